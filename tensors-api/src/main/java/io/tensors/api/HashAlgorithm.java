@@ -1,0 +1,30 @@
+package io.tensors.api;
+
+import java.util.List;
+
+/**
+ * A hash of a whole model file, computed from the single sequential read the engine makes of each
+ * file. Implementations are stateless and thread-safe; per-file state lives in the
+ * {@link FileHasher} that {@link #newHasher} returns.
+ */
+public interface HashAlgorithm {
+    /** @return a short lower-case id, unique among all plugins, such as {@code sha256} */
+    String id();
+
+    /** @return the type name stored in the catalog, as CivitAI spells it, such as {@code SHA256} */
+    String type();
+
+    /**
+     * @return the type names whose values this algorithm derives its own from (AutoV2 needs SHA256);
+     *     the engine computes them too and finishes them first. Empty by default.
+     */
+    default List<String> requires() {
+        return List.of();
+    }
+
+    /**
+     * @param layout the size and data offset of the file about to be read, never null
+     * @return a fresh hasher for that file, never null
+     */
+    FileHasher newHasher(FileLayout layout);
+}

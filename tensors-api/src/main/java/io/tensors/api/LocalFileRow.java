@@ -1,0 +1,46 @@
+package io.tensors.api;
+
+import java.util.Objects;
+
+/**
+ * A local file with what the catalog knows of it: one row of the {@code v_local_files_full} view.
+ * CivitAI fields are null until the file is linked.
+ *
+ * @param id the catalog id
+ * @param filePath absolute path, never null
+ * @param sha256 uppercase SHA256, never null
+ * @param fileSize bytes
+ * @param headerSize N, the safetensors header length
+ * @param tensorCount tensors in the header
+ * @param missingSince when the file was found gone (ISO-8601), or null
+ * @param civitaiModelId the linked CivitAI model, or null
+ * @param civitaiVersionId the linked CivitAI version, or null
+ * @param modelName model name, or null
+ * @param modelType model type (Checkpoint, LORA...), or null
+ * @param versionName version name, or null
+ * @param baseModel base model (SD 1.5, SDXL 1.0...), or null
+ * @param creator creator's user name, or null
+ * @param triggerWords the version's trained words joined with ", ", or null
+ */
+public record LocalFileRow(
+        long id,
+        String filePath,
+        String sha256,
+        long fileSize,
+        long headerSize,
+        long tensorCount,
+        String missingSince,
+        Long civitaiModelId,
+        Long civitaiVersionId,
+        String modelName,
+        String modelType,
+        String versionName,
+        String baseModel,
+        String creator,
+        String triggerWords) {
+    /** @throws NullPointerException when the path or hash is null */
+    public LocalFileRow {
+        Objects.requireNonNull(filePath, "filePath");
+        Objects.requireNonNull(sha256, "sha256");
+    }
+}

@@ -1,0 +1,35 @@
+package io.tensors.api;
+
+/**
+ * Hears how a scan goes, to draw progress. Called from the scan's worker threads: implementations
+ * must be thread-safe and quick. Every method does nothing by default.
+ */
+public interface ScanListener {
+    /** A listener that ignores everything. */
+    ScanListener NONE = new ScanListener() {};
+
+    /**
+     * The walk is over and hashing starts.
+     *
+     * @param files files that will be read
+     * @param bytes their total size
+     */
+    default void hashingStarted(long files, long bytes) {}
+
+    /** @param bytes bytes just read and hashed */
+    default void bytesHashed(long bytes) {}
+
+    /** A file to be read is done, with or without success. */
+    default void fileDone() {}
+
+    /** @param failure a file that could not be cataloged */
+    default void fileFailed(ScanFailure failure) {}
+
+    /**
+     * Something under the roots that is not a model file to catalog and not an error either: a
+     * symlink loop, a broken symlink, a special file.
+     *
+     * @param skipped the path and why it was passed over
+     */
+    default void skipped(ScanFailure skipped) {}
+}

@@ -1,0 +1,39 @@
+package io.tensors.api;
+
+import java.util.List;
+
+/**
+ * The outcome of one scan.
+ *
+ * @param seen files found under the roots
+ * @param added files new to the catalog
+ * @param changed known files whose content changed and were hashed again
+ * @param moved known files found at a new path and kept without hashing again
+ * @param unchanged known files whose size and mtime did not change (not read)
+ * @param failed files that could not be cataloged; see {@code failures}
+ * @param missing catalog files under the roots that are gone from disk (marked or pruned)
+ * @param bytesHashed bytes read and hashed
+ * @param elapsedNanos wall time of the scan
+ * @param failures one entry per failed file, never null
+ */
+public record ScanSummary(
+        long seen,
+        long added,
+        long changed,
+        long moved,
+        long unchanged,
+        long failed,
+        long missing,
+        long bytesHashed,
+        long elapsedNanos,
+        List<ScanFailure> failures) {
+    /** Copies the failure list. */
+    public ScanSummary {
+        failures = List.copyOf(failures);
+    }
+
+    /** @return hashing throughput in MB/s (10^6 bytes) over the whole scan's wall time */
+    public double megabytesPerSecond() {
+        return elapsedNanos == 0 ? 0 : bytesHashed / 1e6 / (elapsedNanos / 1e9);
+    }
+}

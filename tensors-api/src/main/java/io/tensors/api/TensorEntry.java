@@ -1,0 +1,22 @@
+package io.tensors.api;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One tensor of a safetensors header.
+ *
+ * @param name the tensor's name, never null
+ * @param dtype the element type as written in the file ({@code F16}, {@code BF16}...), never null
+ * @param shape the dimensions, never null, possibly empty (a scalar)
+ * @param begin the first byte, relative to the start of the data section
+ * @param end one past the last byte, relative to the start of the data section
+ */
+public record TensorEntry(String name, String dtype, List<Long> shape, long begin, long end) {
+    /** @throws NullPointerException when a component is null */
+    public TensorEntry {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(dtype, "dtype");
+        shape = List.copyOf(shape);
+    }
+}

@@ -1,0 +1,31 @@
+package io.tensors.api;
+
+import java.util.List;
+
+/**
+ * The one entry point of a plugin, found with {@link java.util.ServiceLoader} under
+ * {@code META-INF/services/io.tensors.api.TensorsPlugin}. The built-in plugins use the same path.
+ * New kinds of contribution are added as default methods, so a plugin compiled against an older
+ * API keeps working.
+ */
+public interface TensorsPlugin {
+    /** The API version this build of tensors-api defines; plugins return it from {@link #apiVersion()}. */
+    int API_VERSION = 1;
+
+    /**
+     * @return the API version the plugin was compiled against. Implement it as
+     *     {@code return API_VERSION;} so the number is compiled into the plugin; the host refuses a
+     *     plugin whose version it does not support.
+     */
+    int apiVersion();
+
+    /** @return a short name shown by {@code tsr plugins}; the class name by default */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+
+    /** @return the hash algorithms this plugin contributes, never null; none by default */
+    default List<HashAlgorithm> hashAlgorithms() {
+        return List.of();
+    }
+}

@@ -1,0 +1,342 @@
+package io.tensors.engine.scan;
+
+import io.tensors.api.ErrorCode;
+import io.tensors.api.FileLayout;
+import io.tensors.api.HashAlgorithm;
+import io.tensors.api.SafetensorsHeader;
+import io.tensors.api.ScanFailure;
+import io.tensors.api.ScanListener;
+import io.tensors.api.ScanRequest;
+import io.tensors.api.ScanSummary;
+import io.tensors.api.TensorsException;
+import io.tensors.engine.safetensors.InvalidSafetensorsException;
+import io.tensors.engine.safetensors.SafetensorsParser;
+import io.tensors.engine.store.CatalogStore;
+import io.tensors.engine.store.FileRecord;
+import io.tensors.engine.store.KnownFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One scan: walk the roots, decide per file from its size, mtime and file key whether it must be
+ * read, hash the ones that must on a bounded pool (one sequential read per file), and write results
+ * in short transactions from this thread, so hashing never holds the catalog's write lock and a
+ * {@code kill -9} loses at most the last uncommitted batch.
+ */
+public final class Scanner {
+    private static final int BATCH_FILES = 128;
+    private static final long BATCH_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int IDS_PER_STATEMENT = 500;
+
+    private final CatalogStore store;
+    private final HashPipeline pipeline;
+
+    public Scanner(CatalogStore store, List<HashAlgorithm> algorithms) {
+        this.store = store;
+        this.pipeline = new HashPipeline(algorithms);
+    }
+
+    public ScanSummary scan(ScanRequest request, ScanListener listener) {
+        long started = System.nanoTime();
+        List<Path> roots = new ArrayList<>();
+        for (Path root : request.roots()) {
+            Path absolute = root.toAbsolutePath().normalize();
+            if (!Files.exists(absolute)) {
+                throw new TensorsException(ErrorCode.BAD_INPUT, absolute + ": no such file or folder; check the path");
+            }
+            roots.add(absolute);
+        }
+        List<ScanFailure> failures = Collections.synchronizedList(new ArrayList<>());
+        FileWalker walker = new FileWalker(f -> {
+            failures.add(f);
+            listener.fileFailed(f);
+        }, listener::skipped);
+        List<FoundFile> found = walker.walk(roots);
+
+        Map<String, KnownFile> knownByPath = new HashMap<>();
+        for (KnownFile known : store.read(m -> m.knownFiles())) {
+            knownByPath.put(known.filePath(), known);
+        }
+        Set<String> seenPaths = new HashSet<>();
+        for (FoundFile f : found) {
+            seenPaths.add(f.pathString());
+        }
+        // rows whose file is gone: candidates for a move, else missing
+        Map<String, Deque<KnownFile>> vanishedByStat = new HashMap<>();
+        Map<String, Deque<KnownFile>> vanishedBySha = new HashMap<>();
+        for (KnownFile known : knownByPath.values()) {
+            if (!seenPaths.contains(known.filePath()) && !Files.exists(Path.of(known.filePath()))) {
+                if (known.fileKey() != null) {
+                    vanishedByStat.computeIfAbsent(statKey(known.fileSize(), known.mtimeNs(), known.fileKey()),
+                            k -> new ArrayDeque<>()).add(known);
+                }
+                vanishedBySha.computeIfAbsent(known.sha256(), k -> new ArrayDeque<>()).add(known);
+            }
+        }
+
+        String now = Instant.now().toString();
+        List<Long> unchanged = new ArrayList<>();
+        List<Move> moves = new ArrayList<>();
+        List<FoundFile> toRead = new ArrayList<>();
+        Set<Long> claimed = new HashSet<>();
+        long changedCount = 0;
+        Set<String> changedPaths = new HashSet<>();
+        for (FoundFile f : found) {
+            KnownFile known = knownByPath.get(f.pathString());
+            if (known != null) {
+                if (known.fileSize() == f.size() && known.mtimeNs() == f.mtimeNs()) {
+                    unchanged.add(known.id());
+                } else {
+                    toRead.add(f);
+                    changedPaths.add(f.pathString());
+                    changedCount++;
+                }
+                continue;
+            }
+            KnownFile source = f.fileKey() == null ? null
+                    : poll(vanishedByStat.get(statKey(f.size(), f.mtimeNs(), f.fileKey())), claimed);
+            if (source != null) {
+                moves.add(new Move(source.id(), f));
+            } else {
+                toRead.add(f);
+            }
+        }
+        for (List<Long> chunk : chunks(unchanged)) {
+            store.write(m -> m.markSeen(chunk, now));
+        }
+        if (!moves.isEmpty()) {
+            store.write(m -> {
+                for (Move move : moves) {
+                    m.moveFile(move.id(), new FileRecord(move.file().pathString(), "", 0, 0, move.file().size(),
+                            move.file().mtimeNs(), move.file().fileKey(), Map.of(), Map.of()), now);
+                }
+                return null;
+            });
+        }
+
+        Counts counts = new Counts();
+        counts.moved = moves.size();
+        hashAll(toRead, request.threads(), changedPaths, vanishedBySha, claimed, now, listener, failures, counts);
+
+        // known rows under the roots that were neither seen nor moved are missing
+        List<Long> gone = new ArrayList<>();
+        for (KnownFile known : knownByPath.values()) {
+            if (!seenPaths.contains(known.filePath()) && !claimed.contains(known.id()) && underAny(known.filePath(), roots)
+                    && (request.prune() || known.missingSince() == null) && !Files.exists(Path.of(known.filePath()))) {
+                gone.add(known.id());
+            }
+        }
+        for (List<Long> chunk : chunks(gone)) {
+            store.write(m -> request.prune() ? m.deleteFiles(chunk) : m.markMissing(chunk, now));
+        }
+        return new ScanSummary(found.size(), counts.added, counts.changed, counts.moved, unchanged.size(),
+                failures.size(), gone.size(), counts.bytesHashed, System.nanoTime() - started, failures);
+    }
+
+    private void hashAll(List<FoundFile> toRead, int requestedThreads, Set<String> changedPaths, Map<String, Deque<KnownFile>> vanishedBySha,
+            Set<Long> claimed, String now, ScanListener listener, List<ScanFailure> failures, Counts counts) {
+        long totalBytes = toRead.stream().mapToLong(FoundFile::size).sum();
+        listener.hashingStarted(toRead.size(), totalBytes);
+        if (toRead.isEmpty()) {
+            return;
+        }
+        // largest first: the pool stays busy to the end instead of waiting on one late big file
+        toRead.sort(Comparator.comparingLong(FoundFile::size).reversed());
+        int threads = Math.min(toRead.size(),
+                requestedThreads > 0 ? requestedThreads : Math.max(1, Runtime.getRuntime().availableProcessors()));
+        BlockingQueue<ByteBuffer> buffers = new ArrayBlockingQueue<>(threads);
+        for (int i = 0; i < threads; i++) {
+            buffers.add(ByteBuffer.allocate(HashPipeline.CHUNK_BYTES));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "tsr-hash");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            ExecutorCompletionService<Outcome> done = new ExecutorCompletionService<>(pool);
+            for (FoundFile f : toRead) {
+                done.submit(() -> read(f, buffers, listener));
+            }
+            List<FileRecord> batch = new ArrayList<>();
+            long batchStarted = System.nanoTime();
+            for (int remaining = toRead.size(); remaining > 0; ) {
+                Future<Outcome> next = done.poll(200, TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    remaining--;
+                    Outcome outcome = next.get();
+                    listener.fileDone();
+                    if (outcome.failure() != null) {
+                        failures.add(outcome.failure());
+                        listener.fileFailed(outcome.failure());
+                    } else {
+                        batch.add(outcome.record());
+                        counts.bytesHashed += outcome.record().fileSize();
+                    }
+                }
+                if (!batch.isEmpty() && (batch.size() >= BATCH_FILES || remaining == 0
+                        || System.nanoTime() - batchStarted > BATCH_NANOS)) {
+                    writeBatch(batch, changedPaths, vanishedBySha, claimed, now, counts);
+                    batch.clear();
+                    batchStarted = System.nanoTime();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TensorsException(ErrorCode.INTERRUPTED, "scan interrupted; what was committed is kept, scan again to finish");
+        } catch (ExecutionException e) {
+            throw new TensorsException(ErrorCode.INTERNAL, "scan failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void writeBatch(List<FileRecord> batch, Set<String> changedPaths, Map<String, Deque<KnownFile>> vanishedBySha,
+            Set<Long> claimed, String now, Counts counts) {
+        List<FileRecord> records = List.copyOf(batch);
+        // decide moves before the transaction so a retry of this batch would decide the same way
+        Map<FileRecord, Long> movedFrom = new HashMap<>();
+        for (FileRecord record : records) {
+            if (!changedPaths.contains(record.filePath())) {
+                KnownFile source = poll(vanishedBySha.get(record.sha256()), claimed);
+                if (source != null) {
+                    movedFrom.put(record, source.id());
+                }
+            }
+        }
+        store.write(m -> {
+            for (FileRecord record : records) {
+                Long moveId = movedFrom.get(record);
+                long id;
+                if (moveId != null) {
+                    m.moveFile(moveId, record, now);
+                    id = moveId;
+                } else {
+                    id = m.upsertFile(record, now);
+                }
+                m.deleteHashes(id);
+                if (!record.hashes().isEmpty()) {
+                    m.insertHashes(id, record);
+                }
+                m.deleteMetadata(id);
+                if (!record.metadata().isEmpty()) {
+                    m.insertMetadata(id, record);
+                }
+            }
+            return null;
+        });
+        for (FileRecord record : records) {
+            if (movedFrom.containsKey(record)) {
+                counts.moved++;
+            } else if (changedPaths.contains(record.filePath())) {
+                counts.changed++;
+            } else {
+                counts.added++;
+            }
+        }
+    }
+
+    /** Reads one file: header, then every hash in one pass; never throws for a bad file. */
+    private Outcome read(FoundFile f, BlockingQueue<ByteBuffer> buffers, ScanListener listener) throws InterruptedException {
+        ByteBuffer buffer = buffers.take();
+        try (FileChannel channel = FileChannel.open(f.path(), StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size != f.size()) {
+                return Outcome.failed(f, "changed while being scanned; scan again when it is complete");
+            }
+            SafetensorsHeader header = SafetensorsParser.read(channel, size, f.pathString());
+            Map<String, String> hashes = pipeline.hash(channel, new FileLayout(size, header.dataStart()), buffer,
+                    listener::bytesHashed);
+            BasicFileAttributes after = Files.readAttributes(f.path(), BasicFileAttributes.class);
+            if (after.size() != f.size() || after.lastModifiedTime().to(TimeUnit.NANOSECONDS) != f.mtimeNs()) {
+                return Outcome.failed(f, "changed while being hashed; scan again when it is complete");
+            }
+            String sha256 = hashes.get("SHA256");
+            if (sha256 == null) {
+                throw new IllegalStateException("SHA256 is always computed");
+            }
+            return new Outcome(new FileRecord(f.pathString(), sha256, header.headerSize(), header.tensors().size(), size,
+                    f.mtimeNs(), f.fileKey(), hashes, header.metadata()), null);
+        } catch (InvalidSafetensorsException e) {
+            return Outcome.failed(f, "invalid safetensors: " + e.getMessage());
+        } catch (IOException e) {
+            return Outcome.failed(f, "cannot be read: " + FileWalker.describe(e));
+        } finally {
+            buffers.add(buffer);
+        }
+    }
+
+    private static KnownFile poll(Deque<KnownFile> candidates, Set<Long> claimed) {
+        if (candidates == null) {
+            return null;
+        }
+        while (!candidates.isEmpty()) {
+            KnownFile candidate = candidates.poll();
+            if (claimed.add(candidate.id())) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static String statKey(long size, long mtimeNs, String fileKey) {
+        return size + "/" + mtimeNs + "/" + fileKey;
+    }
+
+    private static boolean underAny(String path, List<Path> roots) {
+        Path p = Path.of(path);
+        for (Path root : roots) {
+            if (p.startsWith(root)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<List<Long>> chunks(List<Long> ids) {
+        List<List<Long>> chunks = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += IDS_PER_STATEMENT) {
+            chunks.add(List.copyOf(ids.subList(i, Math.min(ids.size(), i + IDS_PER_STATEMENT))));
+        }
+        return chunks;
+    }
+
+    private record Move(long id, FoundFile file) {}
+
+    private record Outcome(FileRecord record, ScanFailure failure) {
+        static Outcome failed(FoundFile f, String reason) {
+            return new Outcome(null, new ScanFailure(f.pathString(), reason));
+        }
+    }
+
+    private static final class Counts {
+        long added;
+        long changed;
+        long moved;
+        long bytesHashed;
+    }
+}

@@ -1,0 +1,19 @@
+package io.tensors.shell;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code tsr db}: the catalog commands. */
+@Command(name = "db", mixinStandardHelpOptions = true, description = "Build and query the catalog.",
+        subcommands = {ScanCommand.class, ListCommand.class})
+final class DbCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "tsr db needs a command: " + String.join(", ", spec.subcommands().keySet()));
+    }
+}

@@ -1,0 +1,61 @@
+package io.tensors.shell;
+
+import io.tensors.api.SafetensorsHeader;
+import io.tensors.api.TensorEntry;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tsr info FILE}: one file's header, without touching the catalog. */
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show a file's header: tensor count, dtypes and metadata. Reads only the header.")
+final class InfoCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE")
+    Path file;
+
+    @Option(names = "--json", description = "Print the header as JSON.")
+    boolean json;
+
+    @Option(names = "--tensors", description = "List every tensor, not just a summary by dtype.")
+    boolean tensors;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Environment env = Commands.root(spec).environment();
+        SafetensorsHeader header = Commands.root(spec).catalog().inspect(file);
+        if (json) {
+            env.out().println(Json.write(header));
+            env.out().flush();
+            return 0;
+        }
+        var out = env.out();
+        out.println("file:         " + Text.sanitize(file.toAbsolutePath().toString()));
+        out.println("header size:  " + header.headerSize() + " bytes");
+        out.println("tensors:      " + header.tensors().size());
+        Map<String, Long> byDtype = new TreeMap<>();
+        long dataBytes = 0;
+        for (TensorEntry t : header.tensors()) {
+            byDtype.merge(t.dtype(), 1L, Long::sum);
+            dataBytes += t.end() - t.begin();
+        }
+        out.println("dtypes:       " + byDtype);
+        out.println("tensor data:  " + Text.bytes(dataBytes));
+        if (tensors) {
+            for (TensorEntry t : header.tensors()) {
+                out.println("  " + Text.sanitize(t.name()) + "  " + t.dtype() + " " + t.shape());
+            }
+        }
+        out.println("metadata:     " + (header.metadata().isEmpty() ? "(none)" : header.metadata().size() + " keys"));
+        header.metadata().forEach((k, v) -> out.println("  " + Table.cell(k) + " = " + Table.cell(v)));
+        out.flush();
+        return 0;
+    }
+}

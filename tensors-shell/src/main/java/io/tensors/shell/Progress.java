@@ -1,0 +1,76 @@
+package io.tensors.shell;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A one-line progress bar on a terminal (stderr): files, bytes, MB/s and ETA, redrawn 10 times a second at most. */
+final class Progress {
+    private static final long REDRAW_NANOS = 100_000_000L;
+
+    private final PrintWriter err;
+    private final AtomicLong bytesDone = new AtomicLong();
+    private final AtomicLong filesDone = new AtomicLong();
+    private volatile long totalFiles;
+    private volatile long totalBytes;
+    private volatile long started;
+    private long lastDraw;
+    private boolean drawn;
+
+    Progress(PrintWriter err) {
+        this.err = err;
+    }
+
+    void start(long files, long bytes) {
+        totalFiles = files;
+        totalBytes = bytes;
+        started = System.nanoTime();
+    }
+
+    void bytes(long n) {
+        bytesDone.addAndGet(n);
+        maybeDraw();
+    }
+
+    void fileDone() {
+        filesDone.incrementAndGet();
+        maybeDraw();
+    }
+
+    private void maybeDraw() {
+        long now = System.nanoTime();
+        synchronized (err) {
+            if (now - lastDraw < REDRAW_NANOS) {
+                return;
+            }
+            lastDraw = now;
+            long bytes = bytesDone.get();
+            double seconds = Math.max(1e-9, (now - started) / 1e9);
+            double rate = bytes / 1e6 / seconds;
+            double fraction = totalBytes == 0 ? 1 : (double) bytes / totalBytes;
+            int width = 24;
+            int filled = (int) Math.round(fraction * width);
+            String eta = rate > 0 ? String.format(Locale.ROOT, "%.0f s", (totalBytes - bytes) / 1e6 / rate) : "?";
+            err.print(String.format(Locale.ROOT, "\r[%s%s] %d/%d files  %s/%s  %.0f MB/s  ETA %s ",
+                    "#".repeat(filled), ".".repeat(width - filled), filesDone.get(), totalFiles,
+                    Text.bytes(bytes), Text.bytes(totalBytes), rate, eta));
+            err.flush();
+            drawn = true;
+        }
+    }
+
+    /** Clears the bar so a message line can be printed cleanly. Call while holding the err lock. */
+    void clearLine() {
+        if (drawn) {
+            err.print("\r\033[K");
+            drawn = false;
+        }
+    }
+
+    void finish() {
+        synchronized (err) {
+            clearLine();
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.tensors.shell;
+
+import io.tensors.api.ScanFailure;
+import io.tensors.api.ScanListener;
+import io.tensors.api.ScanRequest;
+import io.tensors.api.ScanSummary;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tsr db scan DIR...}. */
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = "Find *.safetensors files under the folders, read each new or changed one once for its header and hashes, and store them in the catalog.")
+final class ScanCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = "Folders (or files) to scan recursively.")
+    List<Path> roots;
+
+    @Option(names = "--hashes", split = ",", paramLabel = "H[,H...]",
+            description = "Hashes to compute (default: SHA256,AutoV1,AutoV2,AutoV3,CRC32; also BLAKE3 and plugins').")
+    List<String> hashes = new ArrayList<>();
+
+    @Option(names = "--prune", description = "Delete the rows of files that are gone, instead of marking them missing.")
+    boolean prune;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Files hashed at once (default: one per processor).")
+    int threads;
+
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        TsrCommand tsr = Commands.root(spec);
+        Environment env = tsr.environment();
+        Progress progress = env.interactive() && !json ? new Progress(env.err()) : null;
+        PrintWriter err = env.err();
+        ScanListener listener = new ScanListener() {
+            @Override
+            public void hashingStarted(long files, long bytes) {
+                if (progress != null) {
+                    progress.start(files, bytes);
+                }
+            }
+
+            @Override
+            public void bytesHashed(long bytes) {
+                if (progress != null) {
+                    progress.bytes(bytes);
+                }
+            }
+
+            @Override
+            public void fileDone() {
+                if (progress != null) {
+                    progress.fileDone();
+                }
+            }
+
+            @Override
+            public void fileFailed(ScanFailure failure) {
+                report(failure, "");
+            }
+
+            @Override
+            public void skipped(ScanFailure skipped) {
+                report(skipped, "skipped ");
+            }
+
+            private void report(ScanFailure f, String prefix) {
+                synchronized (err) {
+                    if (progress != null) {
+                        progress.clearLine();
+                    }
+                    err.println("tsr: " + prefix + Text.sanitize(f.path()) + ": " + Text.sanitize(f.reason()));
+                    err.flush();
+                }
+            }
+        };
+        ScanSummary summary;
+        try {
+            summary = tsr.catalog().scan(new ScanRequest(roots, hashes, prune, threads), listener);
+        } finally {
+            if (progress != null) {
+                progress.finish();
+            }
+        }
+        if (json) {
+            env.out().println(Json.write(summary));
+        } else {
+            env.out().println(String.format(Locale.ROOT,
+                    "%d files: %d new, %d changed, %d moved, %d unchanged, %d failed, %d missing; hashed %s in %s (%.0f MB/s)",
+                    summary.seen(), summary.added(), summary.changed(), summary.moved(), summary.unchanged(),
+                    summary.failed(), summary.missing(), Text.bytes(summary.bytesHashed()),
+                    Text.seconds(summary.elapsedNanos()), summary.megabytesPerSecond()));
+        }
+        env.out().flush();
+        return summary.failed() > 0 ? 1 : 0;
+    }
+}

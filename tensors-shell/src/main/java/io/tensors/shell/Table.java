@@ -1,0 +1,48 @@
+package io.tensors.shell;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/** A plain text table for people: left-aligned columns, long cells cut with an ellipsis. */
+final class Table {
+    private static final int MAX_CELL = 60;
+
+    private Table() {}
+
+    static void print(PrintWriter out, List<String> headers, List<List<String>> rows) {
+        int[] widths = new int[headers.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = headers.get(i).length();
+        }
+        for (List<String> row : rows) {
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Math.max(widths[i], cell(row.get(i)).length());
+            }
+        }
+        line(out, headers, widths);
+        for (List<String> row : rows) {
+            line(out, row, widths);
+        }
+        out.flush();
+    }
+
+    private static void line(PrintWriter out, List<String> cells, int[] widths) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < widths.length; i++) {
+            String c = cell(cells.get(i));
+            b.append(c);
+            if (i < widths.length - 1) {
+                b.append(" ".repeat(widths[i] - c.length() + 2));
+            }
+        }
+        out.println(b.toString().stripTrailing());
+    }
+
+    static String cell(String s) {
+        if (s == null) {
+            return "";
+        }
+        String clean = Text.sanitize(s);
+        return clean.length() > MAX_CELL ? clean.substring(0, MAX_CELL - 1) + "…" : clean;
+    }
+}
