@@ -16,7 +16,7 @@ final class Table {
         }
         for (List<String> row : rows) {
             for (int i = 0; i < widths.length; i++) {
-                widths[i] = Math.max(widths[i], cell(row.get(i)).length());
+                widths[i] = Math.max(widths[i], cell(row.get(i), i == widths.length - 1).length());
             }
         }
         line(out, headers, widths);
@@ -29,7 +29,7 @@ final class Table {
     private static void line(PrintWriter out, List<String> cells, int[] widths) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < widths.length; i++) {
-            String c = cell(cells.get(i));
+            String c = cell(cells.get(i), i == widths.length - 1);
             b.append(c);
             if (i < widths.length - 1) {
                 b.append(" ".repeat(widths[i] - c.length() + 2));
@@ -38,11 +38,16 @@ final class Table {
         out.println(b.toString().stripTrailing());
     }
 
-    static String cell(String s) {
+    /** The last column (usually a path) is never cut: it is what people copy. */
+    static String cell(String s, boolean last) {
         if (s == null) {
             return "";
         }
         String clean = Text.sanitize(s);
-        return clean.length() > MAX_CELL ? clean.substring(0, MAX_CELL - 1) + "…" : clean;
+        return !last && clean.length() > MAX_CELL ? clean.substring(0, MAX_CELL - 1) + "…" : clean;
+    }
+
+    static String cell(String s) {
+        return cell(s, false);
     }
 }

@@ -195,7 +195,11 @@ public final class CatalogStore implements AutoCloseable {
                         + " could not be written (" + code.name() + "): free disk space and run the command again; nothing committed was lost", e);
             }
         }
-        String detail = cause != null ? cause.getMessage() : e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String detail = root.getMessage() != null ? root.getMessage() : root.toString();
         return new TensorsException(ErrorCode.INTERNAL, "catalog " + file + ": " + firstLine(detail), e);
     }
 

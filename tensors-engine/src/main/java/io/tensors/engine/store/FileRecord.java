@@ -1,6 +1,5 @@
 package io.tensors.engine.store;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,15 +18,5 @@ public record FileRecord(
     public FileRecord {
         hashes = Map.copyOf(hashes);
         metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
-    }
-
-    /** @return the metadata as key/value pairs in file order, for the mapper's foreach */
-    public List<Map.Entry<String, String>> metadataEntries() {
-        return List.copyOf(metadata.entrySet());
-    }
-
-    /** @return the hashes as type/value pairs, for the mapper's foreach */
-    public List<Map.Entry<String, String>> hashEntries() {
-        return List.copyOf(hashes.entrySet());
     }
 }
