@@ -28,4 +28,9 @@ public interface TensorsPlugin {
     default List<HashAlgorithm> hashAlgorithms() {
         return List.of();
     }
+
+    /** @return the model sources this plugin contributes, never null; none by default */
+    default List<ModelSourceFactory> modelSources() {
+        return List.of();
+    }
 }

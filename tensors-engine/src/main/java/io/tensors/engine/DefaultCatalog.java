@@ -65,7 +65,7 @@ public final class DefaultCatalog implements Catalog {
 
     @Override
     public List<LocalFileRow> listFiles() {
-        return store().read(m -> m.listFull());
+        return store().read(m -> m.localFiles().listFull());
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.tensors.engine.safetensors.SafetensorsParser;
 import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.store.FileRecord;
 import io.tensors.engine.store.KnownFile;
+import io.tensors.engine.store.LocalFileMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -78,7 +79,7 @@ public final class Scanner {
         List<FoundFile> found = walker.walk(roots);
 
         Map<String, KnownFile> knownByPath = new HashMap<>();
-        for (KnownFile known : store.read(m -> m.knownFiles())) {
+        for (KnownFile known : store.read(m -> m.localFiles().knownFiles())) {
             knownByPath.put(known.filePath(), known);
         }
         Set<String> seenPaths = new HashSet<>();
@@ -126,12 +127,12 @@ public final class Scanner {
             }
         }
         for (List<Long> chunk : chunks(unchanged)) {
-            store.write(m -> m.markSeen(chunk, now));
+            store.write(m -> m.localFiles().markSeen(chunk, now));
         }
         if (!moves.isEmpty()) {
             store.write(m -> {
                 for (Move move : moves) {
-                    m.moveFile(move.id(), new FileRecord(move.file().pathString(), "", 0, 0, move.file().size(),
+                    m.localFiles().moveFile(move.id(), new FileRecord(move.file().pathString(), "", 0, 0, move.file().size(),
                             move.file().mtimeNs(), move.file().fileKey(), Map.of(), Map.of()), now);
                 }
                 return null;
@@ -151,7 +152,7 @@ public final class Scanner {
             }
         }
         for (List<Long> chunk : chunks(gone)) {
-            store.write(m -> request.prune() ? m.deleteFiles(chunk) : m.markMissing(chunk, now));
+            store.write(m -> request.prune() ? m.localFiles().deleteFiles(chunk) : m.localFiles().markMissing(chunk, now));
         }
         return new ScanSummary(found.size(), counts.added, counts.changed, counts.moved, unchanged.size(),
                 failures.size(), gone.size(), counts.bytesHashed, System.nanoTime() - started, failures);
@@ -228,7 +229,8 @@ public final class Scanner {
                 }
             }
         }
-        store.write(m -> {
+        store.write(mappers -> {
+            LocalFileMapper m = mappers.localFiles();
             for (FileRecord record : records) {
                 Long moveId = movedFrom.get(record);
                 long id;

@@ -100,9 +100,9 @@ public final class CatalogStore implements AutoCloseable {
     }
 
     /** Runs read-only mapper work outside an explicit transaction. */
-    public <T> T read(Function<LocalFileMapper, T> work) {
+    public <T> T read(Function<Mappers, T> work) {
         try (SqlSession session = sessions.openSession(true)) {
-            return work.apply(session.getMapper(LocalFileMapper.class));
+            return work.apply(new Mappers(session));
         } catch (PersistenceException e) {
             throw translate(e);
         }
@@ -112,9 +112,9 @@ public final class CatalogStore implements AutoCloseable {
      * Runs mapper work in one IMMEDIATE transaction with the batch executor; commits when it
      * returns, rolls back when it throws.
      */
-    public <T> T write(Function<LocalFileMapper, T> work) {
+    public <T> T write(Function<Mappers, T> work) {
         try (SqlSession session = sessions.openSession(ExecutorType.BATCH, false)) {
-            T result = work.apply(session.getMapper(LocalFileMapper.class));
+            T result = work.apply(new Mappers(session));
             session.commit(true);
             return result;
         } catch (PersistenceException e) {

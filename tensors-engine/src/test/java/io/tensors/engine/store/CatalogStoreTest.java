@@ -40,10 +40,10 @@ class CatalogStoreTest {
     void reopeningKeepsRowsAndDoesNotMigrateAgain() throws Exception {
         Path db = dir.resolve("models.db");
         try (CatalogStore store = CatalogStore.open(db)) {
-            store.write(m -> m.upsertFile(record("/m/a.safetensors", "AA"), "2026-01-01T00:00:00Z"));
+            store.write(m -> m.localFiles().upsertFile(record("/m/a.safetensors", "AA"), "2026-01-01T00:00:00Z"));
         }
         try (CatalogStore store = CatalogStore.open(db)) {
-            assertThat(store.read(LocalFileMapper::knownFiles)).extracting(KnownFile::filePath)
+            assertThat(knownFiles(store)).extracting(KnownFile::filePath)
                     .containsExactly("/m/a.safetensors");
         }
     }
@@ -52,17 +52,17 @@ class CatalogStoreTest {
     void upsertReturnsTheSameIdOnTheUpdatePathAndDropsTheLinkWhenBytesChange() throws Exception {
         Path db = dir.resolve("models.db");
         try (CatalogStore store = CatalogStore.open(db)) {
-            long first = store.write(m -> m.upsertFile(record("/m/a.safetensors", "AA"), "t1"));
+            long first = store.write(m -> m.localFiles().upsertFile(record("/m/a.safetensors", "AA"), "t1"));
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
                 s.executeUpdate("UPDATE local_files SET civitai_model_id = 7, civitai_version_id = 8");
             }
-            long same = store.write(m -> m.upsertFile(record("/m/a.safetensors", "AA"), "t2"));
-            long other = store.write(m -> m.upsertFile(record("/m/b.safetensors", "BB"), "t2"));
+            long same = store.write(m -> m.localFiles().upsertFile(record("/m/a.safetensors", "AA"), "t2"));
+            long other = store.write(m -> m.localFiles().upsertFile(record("/m/b.safetensors", "BB"), "t2"));
             assertThat(same).isEqualTo(first);
             assertThat(other).isNotEqualTo(first);
-            assertThat(store.read(LocalFileMapper::listFull).getFirst().civitaiVersionId()).isEqualTo(8L);
-            store.write(m -> m.upsertFile(record("/m/a.safetensors", "CC"), "t3"));
-            assertThat(store.read(LocalFileMapper::listFull))
+            assertThat(listFull(store).getFirst().civitaiVersionId()).isEqualTo(8L);
+            store.write(m -> m.localFiles().upsertFile(record("/m/a.safetensors", "CC"), "t3"));
+            assertThat(listFull(store))
                     .filteredOn(r -> r.filePath().equals("/m/a.safetensors"))
                     .singleElement().satisfies(r -> {
                         assertThat(r.sha256()).isEqualTo("CC");
@@ -76,10 +76,10 @@ class CatalogStoreTest {
         Path db = dir.resolve("models.db");
         try (CatalogStore store = CatalogStore.open(db)) {
             assertThatThrownBy(() -> store.write(m -> {
-                m.upsertFile(record("/m/a.safetensors", "AA"), "t1");
+                m.localFiles().upsertFile(record("/m/a.safetensors", "AA"), "t1");
                 throw new IllegalStateException("boom");
             })).isInstanceOf(IllegalStateException.class);
-            assertThat(store.read(LocalFileMapper::knownFiles)).isEmpty();
+            assertThat(knownFiles(store)).isEmpty();
         }
     }
 
@@ -111,6 +111,14 @@ class CatalogStoreTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.UNUSABLE_STATE);
                     assertThat(e.getMessage()).contains("not a valid tensors catalog").doesNotContain("\n");
                 });
+    }
+
+    private static List<KnownFile> knownFiles(CatalogStore store) {
+        return store.read(m -> m.localFiles().knownFiles());
+    }
+
+    private static List<io.tensors.api.LocalFileRow> listFull(CatalogStore store) {
+        return store.read(m -> m.localFiles().listFull());
     }
 
     static FileRecord record(String path, String sha) {

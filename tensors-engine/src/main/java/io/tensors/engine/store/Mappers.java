@@ -1,0 +1,16 @@
+package io.tensors.engine.store;
+
+import org.apache.ibatis.session.SqlSession;
+
+/** The mappers of one session (one transaction when writing); handed out only by {@link CatalogStore}. */
+public final class Mappers {
+    private final SqlSession session;
+
+    Mappers(SqlSession session) {
+        this.session = session;
+    }
+
+    public LocalFileMapper localFiles() {
+        return session.getMapper(LocalFileMapper.class);
+    }
+}
