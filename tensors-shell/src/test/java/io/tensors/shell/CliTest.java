@@ -1,0 +1,179 @@
+package io.tensors.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tensors.engine.testing.SafetensorsWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The command line through the same CommandLine main() uses, with captured output. */
+class CliTest {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path dir;
+
+    Path models;
+    Path db;
+    final Map<String, String> env = new HashMap<>();
+    StringWriter out;
+    StringWriter err;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        models = Files.createDirectories(dir.resolve("models"));
+        db = dir.resolve("catalog.db");
+        env.put("HOME", dir.resolve("home").toString());
+    }
+
+    int tsr(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        return Cli.run(new Environment(new PrintWriter(out, true), new PrintWriter(err, true), env, false), args);
+    }
+
+    Path model(String name, long size, long seed) throws Exception {
+        return SafetensorsWriter.writeSized(models.resolve(name), size, Map.of("ss_network_dim", "8"), seed);
+    }
+
+    @Test
+    void scanThenListAsJsonWithSnakeCaseKeys() throws Exception {
+        Path a = model("a.safetensors", 3 << 20, 1);
+        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString())).isZero();
+        assertThat(out.toString()).startsWith("1 files: 1 new, 0 changed, 0 moved, 0 unchanged, 0 failed, 0 missing; hashed 3.1 MB");
+        assertThat(err.toString()).isEmpty();
+
+        assertThat(tsr("--db", db.toString(), "db", "list", "--json")).isZero();
+        JsonNode rows = JSON.readTree(out.toString());
+        assertThat(rows.size()).isEqualTo(1);
+        JsonNode row = rows.get(0);
+        assertThat(row.get("file_path").asString()).isEqualTo(a.toString());
+        assertThat(row.get("sha256").asString()).isEqualTo(sha256(a));
+        assertThat(row.get("file_size").asLong()).isEqualTo(3 << 20);
+        assertThat(row.has("model_name")).isTrue();
+        assertThat(row.get("model_name").isNull()).isTrue();
+    }
+
+    @Test
+    void listForPeopleShowsATableAndTheCount() throws Exception {
+        Path a = model("a.safetensors", 10_000, 1);
+        tsr("db", "scan", models.toString(), "--db", db.toString());
+        assertThat(tsr("db", "list", "--db", db.toString())).isZero();
+        assertThat(out.toString()).contains("MODEL").contains("PATH").contains(a.toString()).contains("1 files");
+    }
+
+    @Test
+    void scanJsonIsCleanForPrograms() throws Exception {
+        model("a.safetensors", 10_000, 1);
+        Files.writeString(models.resolve("bad.safetensors"), "<!DOCTYPE html>");
+        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString(), "--json")).isEqualTo(1);
+        JsonNode summary = JSON.readTree(out.toString());
+        assertThat(summary.get("seen").asInt()).isEqualTo(2);
+        assertThat(summary.get("added").asInt()).isEqualTo(1);
+        assertThat(summary.get("failed").asInt()).isEqualTo(1);
+        assertThat(summary.get("failures").get(0).get("path").asString()).endsWith("bad.safetensors");
+    }
+
+    @Test
+    void aBadFileIsOneLineOnStderrAndExitOneWhileTheRestIsCataloged() throws Exception {
+        model("good.safetensors", 10_000, 1);
+        Path bad = models.resolve("bad.safetensors");
+        Files.write(bad, new byte[] {1, 2, 3});
+        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString())).isEqualTo(1);
+        List<String> lines = err.toString().lines().toList();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.getFirst()).startsWith("tsr: " + bad + ": invalid safetensors: ");
+        assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(out.toString()).contains("1 new").contains("1 failed");
+    }
+
+    @Test
+    void badUsageAndMissingFoldersExitTwo() {
+        assertThat(tsr("db", "scan", dir.resolve("nope").toString(), "--db", db.toString())).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("tsr: " + dir.resolve("nope") + ": no such file or folder; check the path");
+        assertThat(tsr("db", "scan", models.toString(), "--bogus")).isEqualTo(2);
+        assertThat(err.toString()).contains("--bogus").contains("--help");
+        assertThat(tsr("db")).isEqualTo(2);
+        assertThat(err.toString()).contains("scan").contains("list");
+        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString(), "--hashes", "md5")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown hash 'md5'").contains("sha256");
+    }
+
+    @Test
+    void aCatalogFromANewerProgramExitsThreeAndIsLeftAlone() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.executeUpdate("PRAGMA user_version = 42");
+        }
+        assertThat(tsr("db", "list", "--db", db.toString())).isEqualTo(3);
+        assertThat(err.toString()).contains("schema version 42").doesNotContain("\tat ");
+        assertThat(tsr("-x", "db", "list", "--db", db.toString())).isEqualTo(3);
+        assertThat(err.toString()).contains("\tat ");
+    }
+
+    @Test
+    void infoAndHashReadTheFileWithoutTouchingTheCatalog() throws Exception {
+        Path a = model("a.safetensors", 3 << 20, 7);
+        assertThat(tsr("info", a.toString(), "--db", db.toString())).isZero();
+        assertThat(out.toString()).contains("tensors:      1").contains("ss_network_dim = 8");
+        assertThat(tsr("info", a.toString(), "--json", "--db", db.toString())).isZero();
+        JsonNode header = JSON.readTree(out.toString());
+        assertThat(header.get("tensors").get(0).get("dtype").asString()).isEqualTo("U8");
+        assertThat(header.get("metadata").get("ss_network_dim").asString()).isEqualTo("8");
+
+        assertThat(tsr("hash", a.toString(), "--db", db.toString(), "--json", "--hashes", "sha256,autov2,crc32")).isZero();
+        JsonNode hashes = JSON.readTree(out.toString());
+        assertThat(hashes.get("SHA256").asString()).isEqualTo(sha256(a));
+        assertThat(hashes.get("AutoV2").asString()).isEqualTo(sha256(a).substring(0, 10));
+        assertThat(hashes.has("CRC32")).isTrue();
+        assertThat(tsr("hash", a.toString(), "--db", db.toString())).isZero();
+        assertThat(out.toString()).contains("SHA256  " + sha256(a)).contains("AutoV1").contains("AutoV3");
+        assertThat(db).doesNotExist();
+    }
+
+    @Test
+    void infoOnABadOrMissingFileIsBadInput() throws Exception {
+        Path bad = models.resolve("bad.safetensors");
+        Files.writeString(bad, "version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 123\n");
+        assertThat(tsr("info", bad.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("tsr: " + bad + ": invalid safetensors: ").containsIgnoringCase("lfs");
+        assertThat(tsr("hash", models.resolve("nope.safetensors").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("no such file");
+        assertThat(tsr("info", models.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("is a folder");
+    }
+
+    @Test
+    void theCatalogComesFromTsrDbElseTheXdgDataHome() throws Exception {
+        model("a.safetensors", 10_000, 1);
+        Path fromEnv = dir.resolve("env.db");
+        env.put("TSR_DB", fromEnv.toString());
+        assertThat(tsr("db", "scan", models.toString())).isZero();
+        assertThat(fromEnv).exists();
+        env.remove("TSR_DB");
+        env.put("XDG_DATA_HOME", dir.resolve("xdg").toString());
+        assertThat(tsr("db", "scan", models.toString())).isZero();
+        assertThat(dir.resolve("xdg/tensors/models.db")).exists();
+        env.remove("XDG_DATA_HOME");
+        assertThat(tsr("db", "scan", models.toString())).isZero();
+        assertThat(dir.resolve("home/.local/share/tensors/models.db")).exists();
+    }
+
+    static String sha256(Path file) throws Exception {
+        return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
