@@ -32,6 +32,22 @@ public interface Catalog extends AutoCloseable {
     List<LocalFileRow> listFiles();
 
     /**
+     * Links unlinked local files to CivitAI versions: the local cache first, then the model sources
+     * (local ones, then remote ones unless offline), caching each matched model.
+     *
+     * @throws TensorsException when the catalog cannot be written or the API key file is unsafe
+     */
+    LinkSummary link(LinkRequest request, ProgressListener listener);
+
+    /**
+     * Fetches models with all their versions and stores them normalized.
+     *
+     * @param modelIds CivitAI model ids
+     * @throws TensorsException BAD_INPUT when offline (caching needs the network)
+     */
+    CacheSummary cache(List<Long> modelIds, boolean offline, ProgressListener listener);
+
+    /**
      * Reads and validates one file's header, without touching the catalog.
      *
      * @throws TensorsException ({@link ErrorCode#BAD_INPUT}) when the file is missing or invalid

@@ -1,6 +1,16 @@
 package io.tensors.engine;
 
+import io.tensors.api.CacheSummary;
 import io.tensors.api.Catalog;
+import io.tensors.api.LinkRequest;
+import io.tensors.api.LinkSummary;
+import io.tensors.api.ModelSource;
+import io.tensors.api.ModelSourceFactory;
+import io.tensors.api.ProgressListener;
+import io.tensors.api.SourceContext;
+import io.tensors.engine.link.Linker;
+import java.net.http.HttpClient;
+import java.time.Clock;
 import io.tensors.api.ErrorCode;
 import io.tensors.api.FileLayout;
 import io.tensors.api.LocalFileRow;
@@ -30,13 +40,22 @@ import java.util.Objects;
  * {@code info} and {@code hash} never create or lock a catalog.
  */
 public final class DefaultCatalog implements Catalog {
+    private final Settings settings;
     private final Path location;
     private final PluginRegistry plugins;
+    private final Clock clock;
     private CatalogStore store;
+    private HttpClient http;
 
-    public DefaultCatalog(Path location, PluginRegistry plugins) {
-        this.location = Objects.requireNonNull(location, "location").toAbsolutePath();
+    public DefaultCatalog(Settings settings, PluginRegistry plugins) {
+        this(settings, plugins, Clock.systemUTC());
+    }
+
+    public DefaultCatalog(Settings settings, PluginRegistry plugins, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.location = settings.catalog().toAbsolutePath();
         this.plugins = Objects.requireNonNull(plugins, "plugins");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -69,6 +88,37 @@ public final class DefaultCatalog implements Catalog {
     }
 
     @Override
+    public LinkSummary link(LinkRequest request, ProgressListener listener) {
+        return new Linker(store(), sources(request.offline()), clock).link(request, listener);
+    }
+
+    @Override
+    public CacheSummary cache(List<Long> modelIds, boolean offline, ProgressListener listener) {
+        if (offline) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "caching a model needs the network: run it without --offline");
+        }
+        return new Linker(store(), sources(false), clock).cache(modelIds, listener);
+    }
+
+    /** The model sources in the order they are asked; remote ones only when online. */
+    private List<ModelSource> sources(boolean offline) {
+        List<ModelSource> sources = new ArrayList<>();
+        for (ModelSourceFactory factory : plugins.modelSources()) {
+            if (factory.remote() && offline) {
+                continue;
+            }
+            if (http == null) {
+                http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout())
+                        .followRedirects(HttpClient.Redirect.NORMAL).build();
+            }
+            String key = factory.remote() ? settings.apiKey() : null;
+            sources.add(factory.create(new SourceContext(settings.civitaiUrl(), key, offline, http,
+                    settings.requestTimeout(), settings.retryBudget())));
+        }
+        return sources;
+    }
+
+    @Override
     public SafetensorsHeader inspect(Path file) {
         try (FileChannel channel = FileReads.open(file)) {
             return SafetensorsParser.read(channel, channel.size(), file.toString());
@@ -86,7 +136,7 @@ public final class DefaultCatalog implements Catalog {
             long size = channel.size();
             SafetensorsHeader header = SafetensorsParser.read(channel, size, file.toString());
             return pipeline.hash(channel, new FileLayout(size, header.dataStart()),
-                    ByteBuffer.allocate(HashPipeline.CHUNK_BYTES), n -> {});
+                    ByteBuffer.allocateDirect(HashPipeline.CHUNK_BYTES), n -> {});
         } catch (IOException e) {
             throw FileReads.failure(file, e);
         } catch (InvalidSafetensorsException e) {
@@ -100,6 +150,10 @@ public final class DefaultCatalog implements Catalog {
 
     @Override
     public void close() {
+        if (http != null) {
+            http.close();
+            http = null;
+        }
         if (store != null) {
             store.close();
             store = null;

@@ -43,6 +43,17 @@ public final class Crc32Algorithm implements HashAlgorithm {
         }
 
         @Override
+        public boolean accept(ByteBuffer chunk, int index, int length) {
+            if (!chunk.isDirect()) {
+                return false; // read-only heap: Window's reused scratch array beats CRC32's per-call one
+            }
+            // a slice shares the bytes (no copy) and moves its own position, not the caller's;
+            // CRC32 reads a direct buffer in place with its intrinsic
+            crc.update(chunk.slice(index, length));
+            return true;
+        }
+
+        @Override
         public Optional<String> finish(Map<String, String> required) {
             // .NET's Crc32.GetCurrentHash() emits the value little-endian: reverse the bytes.
             return Optional.of(Sha256Hasher.HEX.toHexDigits(Integer.reverseBytes((int) crc.getValue())));

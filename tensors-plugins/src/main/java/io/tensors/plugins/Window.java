@@ -4,12 +4,26 @@ import java.nio.ByteBuffer;
 
 /**
  * Hands the part of each chunk that falls inside a file range {@code [start, end)} to a {@link Sink}
- * as byte-array slices, without moving the caller's buffer.
+ * as byte-array slices (or, for a sink that takes them, as buffer ranges), without moving the
+ * caller's buffer.
  */
 final class Window {
     /** Receives the bytes of the window, in file order. */
     interface Sink {
         void accept(byte[] bytes, int offset, int length);
+
+        /**
+         * Offered the window's part of a chunk that has no accessible array (direct or read-only),
+         * before it is copied through a scratch array to {@link #accept(byte[], int, int)}.
+         *
+         * @param chunk the caller's buffer; the sink must not move its position or limit
+         * @param index the absolute index of the first byte in {@code chunk}
+         * @return true if the sink consumed {@code chunk[index, index + length)} itself; false (the
+         *     default) to have it copied
+         */
+        default boolean accept(ByteBuffer chunk, int index, int length) {
+            return false;
+        }
     }
 
     /** An end past any real file: the window runs to EOF. */
@@ -40,6 +54,9 @@ final class Window {
         int length = (int) (to - from);
         if (chunk.hasArray()) {
             sink.accept(chunk.array(), chunk.arrayOffset() + index, length);
+            return;
+        }
+        if (sink.accept(chunk, index, length)) {
             return;
         }
         // Absolute bulk get leaves the caller's position alone and allocates nothing per chunk.

@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code tsr db}: the catalog commands. */
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Build and query the catalog.",
-        subcommands = {ScanCommand.class, ListCommand.class})
+        subcommands = {ScanCommand.class, LinkCommand.class, CacheCommand.class, ListCommand.class})
 final class DbCommand implements Runnable {
     @Spec
     CommandSpec spec;

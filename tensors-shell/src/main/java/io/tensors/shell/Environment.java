@@ -1,7 +1,6 @@
 package io.tensors.shell;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 
@@ -26,26 +25,5 @@ public record Environment(PrintWriter out, PrintWriter err, Map<String, String> 
         var console = System.console();
         return new Environment(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv(),
                 console != null && console.isTerminal());
-    }
-
-    /** @return the catalog to use: the given path, else TSR_DB, else the XDG data folder */
-    public Path catalogPath(Path explicit) {
-        if (explicit != null) {
-            return explicit;
-        }
-        String fromEnv = env.get("TSR_DB");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return Path.of(fromEnv);
-        }
-        return dataHome().resolve("tensors").resolve("models.db");
-    }
-
-    /** @return $XDG_DATA_HOME, else ~/.local/share */
-    public Path dataHome() {
-        String xdg = env.get("XDG_DATA_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg);
-        }
-        return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "share");
     }
 }

@@ -14,6 +14,7 @@ final class Progress {
     private volatile long totalFiles;
     private volatile long totalBytes;
     private volatile long started;
+    private volatile String unit;
     private long lastDraw;
     private boolean drawn;
 
@@ -25,6 +26,17 @@ final class Progress {
         totalFiles = files;
         totalBytes = bytes;
         started = System.nanoTime();
+    }
+
+    /** Counts items instead of bytes (link, cache). */
+    void startItems(long total, String unit) {
+        this.unit = unit;
+        start(total, 0);
+    }
+
+    void items(long done) {
+        filesDone.set(done);
+        maybeDraw();
     }
 
     void bytes(long n) {
@@ -44,6 +56,16 @@ final class Progress {
                 return;
             }
             lastDraw = now;
+            if (unit != null) {
+                long done = filesDone.get();
+                int width = 24;
+                int filled = totalFiles == 0 ? width : (int) (done * width / totalFiles);
+                err.print(String.format(Locale.ROOT, "\r[%s%s] %d/%d %s ", "#".repeat(filled), ".".repeat(width - filled),
+                        done, totalFiles, unit));
+                err.flush();
+                drawn = true;
+                return;
+            }
             long bytes = bytesDone.get();
             double seconds = Math.max(1e-9, (now - started) / 1e9);
             double rate = bytes / 1e6 / seconds;

@@ -1,6 +1,7 @@
 package io.tensors.shell;
 
 import io.tensors.engine.DefaultCatalog;
+import io.tensors.engine.Settings;
 import io.tensors.engine.plugin.PluginRegistry;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -38,7 +39,7 @@ public final class TsrCommand implements Runnable {
     /** @return the catalog facade, created on first use (the database itself opens lazily too) */
     DefaultCatalog catalog() {
         if (catalog == null) {
-            catalog = new DefaultCatalog(environment.catalogPath(db), plugins());
+            catalog = new DefaultCatalog(Settings.fromEnvironment(environment.env(), db), plugins());
         }
         return catalog;
     }

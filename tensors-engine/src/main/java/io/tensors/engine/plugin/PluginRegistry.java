@@ -2,6 +2,7 @@ package io.tensors.engine.plugin;
 
 import io.tensors.api.ErrorCode;
 import io.tensors.api.HashAlgorithm;
+import io.tensors.api.ModelSourceFactory;
 import io.tensors.api.TensorsException;
 import io.tensors.api.TensorsPlugin;
 import java.util.ArrayList;
@@ -26,12 +27,14 @@ public final class PluginRegistry {
     private final List<PluginInfo> plugins;
     private final Map<String, HashAlgorithm> hashesById;
     private final Map<String, HashAlgorithm> hashesByType;
+    private final Map<String, ModelSourceFactory> sourcesById;
 
     private PluginRegistry(List<PluginInfo> plugins, Map<String, HashAlgorithm> hashesById,
-            Map<String, HashAlgorithm> hashesByType) {
+            Map<String, HashAlgorithm> hashesByType, Map<String, ModelSourceFactory> sourcesById) {
         this.plugins = List.copyOf(plugins);
         this.hashesById = hashesById;
         this.hashesByType = hashesByType;
+        this.sourcesById = sourcesById;
     }
 
     /** Loads every plugin visible to the given class loader. */
@@ -39,6 +42,7 @@ public final class PluginRegistry {
         List<PluginInfo> infos = new ArrayList<>();
         Map<String, HashAlgorithm> byId = new LinkedHashMap<>();
         Map<String, HashAlgorithm> byType = new LinkedHashMap<>();
+        Map<String, ModelSourceFactory> sources = new LinkedHashMap<>();
         Map<String, String> originOfId = new LinkedHashMap<>();
         Iterator<TensorsPlugin> it = ServiceLoader.load(TensorsPlugin.class, loader).iterator();
         while (true) {
@@ -80,13 +84,24 @@ public final class PluginRegistry {
                     originOfId.put(id, name + " (" + origin + ")");
                     ids.add("hash:" + id);
                 }
+                for (ModelSourceFactory factory : List.copyOf(plugin.modelSources())) {
+                    String key = "source:" + factory.id().toLowerCase(Locale.ROOT);
+                    String owner = originOfId.get(key);
+                    if (owner != null) {
+                        refused.add("source '" + factory.id() + "' is already contributed by " + owner);
+                        continue;
+                    }
+                    sources.put(factory.id().toLowerCase(Locale.ROOT), factory);
+                    originOfId.put(key, name + " (" + origin + ")");
+                    ids.add(key);
+                }
                 infos.add(new PluginInfo(name, origin, version, refused.isEmpty() ? "loaded" : "partly loaded",
                         refused.isEmpty() ? null : String.join("; ", refused), ids));
             } catch (RuntimeException | LinkageError e) {
                 infos.add(PluginInfo.failed(name, origin, 0, "failed: " + e));
             }
         }
-        return new PluginRegistry(infos, byId, byType);
+        return new PluginRegistry(infos, byId, byType, sources);
     }
 
     private static String originOf(Class<?> type) {
@@ -102,6 +117,11 @@ public final class PluginRegistry {
     /** @return every plugin, loaded or failed, in discovery order */
     public List<PluginInfo> plugins() {
         return plugins;
+    }
+
+    /** @return every model source factory, in the order sources are asked (local ones first) */
+    public List<ModelSourceFactory> modelSources() {
+        return sourcesById.values().stream().sorted(java.util.Comparator.comparingInt(ModelSourceFactory::priority)).toList();
     }
 
     /** @return every available hash algorithm */

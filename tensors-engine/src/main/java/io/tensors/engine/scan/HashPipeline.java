@@ -32,7 +32,7 @@ public final class HashPipeline {
     /**
      * Reads the channel from offset 0 to {@code layout.size()}.
      *
-     * @param buffer a reusable heap buffer (array-backed so hashers can use the array path)
+     * @param buffer a reusable buffer; direct, so the read lands in it with no extra copy
      * @param progress told the byte count of each chunk
      * @return type name to value in algorithm order; undefined hashes are absent
      * @throws IOException when the read fails or the file ends early (it shrank while being read)

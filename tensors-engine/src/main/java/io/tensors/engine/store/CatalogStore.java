@@ -73,6 +73,8 @@ public final class CatalogStore implements AutoCloseable {
         configuration.setMapUnderscoreToCamelCase(true);
         configuration.setCacheEnabled(false);
         configuration.addMapper(LocalFileMapper.class);
+        configuration.addMapper(ModelMapper.class);
+        configuration.addMapper(LinkMapper.class);
         CatalogStore store = new CatalogStore(absolute, dataSource,
                 new SqlSessionFactoryBuilder().build(configuration));
         try {

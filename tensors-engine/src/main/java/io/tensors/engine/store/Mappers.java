@@ -13,4 +13,12 @@ public final class Mappers {
     public LocalFileMapper localFiles() {
         return session.getMapper(LocalFileMapper.class);
     }
+
+    public ModelMapper models() {
+        return session.getMapper(ModelMapper.class);
+    }
+
+    public LinkMapper links() {
+        return session.getMapper(LinkMapper.class);
+    }
 }

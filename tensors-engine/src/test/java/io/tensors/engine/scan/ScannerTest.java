@@ -11,6 +11,7 @@ import io.tensors.api.ScanRequest;
 import io.tensors.api.ScanSummary;
 import io.tensors.api.TensorsException;
 import io.tensors.engine.DefaultCatalog;
+import io.tensors.engine.Settings;
 import io.tensors.engine.plugin.PluginRegistry;
 import io.tensors.engine.testing.SafetensorsWriter;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ class ScannerTest {
     void open() throws Exception {
         models = Files.createDirectories(dir.resolve("models"));
         db = dir.resolve("catalog/models.db");
-        catalog = new DefaultCatalog(db, PluginRegistry.load(getClass().getClassLoader()));
+        catalog = new DefaultCatalog(Settings.fromEnvironment(Map.of("HOME", dir.toString()), db), PluginRegistry.load(getClass().getClassLoader()));
     }
 
     @AfterEach

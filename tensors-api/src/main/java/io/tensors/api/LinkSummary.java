@@ -1,0 +1,23 @@
+package io.tensors.api;
+
+import java.util.List;
+
+/**
+ * The outcome of one {@link Catalog#link} run.
+ *
+ * @param candidates files that were not linked when the run started
+ * @param linked files linked by this run
+ * @param alreadyLinked files that were linked before the run
+ * @param notFound files no source knows (including remembered misses)
+ * @param ambiguous files whose hash matches several versions: reported, not linked
+ * @param failed files a source could not answer for (network, HTTP errors); asked again next time
+ * @param modelsCached models fetched and stored by this run
+ * @param problems one line per ambiguous file, source failure or model that could not be cached
+ */
+public record LinkSummary(long candidates, long linked, long alreadyLinked, long notFound, long ambiguous, long failed,
+        long modelsCached, List<String> problems) {
+    /** Copies the list. */
+    public LinkSummary {
+        problems = List.copyOf(problems);
+    }
+}

@@ -1,0 +1,110 @@
+package io.tensors.engine;
+
+import io.tensors.api.ErrorCode;
+import io.tensors.api.TensorsException;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Where the catalog, the configuration and CivitAI are, read once from the environment (SPEC §3).
+ *
+ * @param catalog the catalog file
+ * @param configDir $XDG_CONFIG_HOME/tensors
+ * @param civitaiUrl TSR_CIVITAI_URL, default https://civitai.com
+ * @param envApiKey CIVITAI_API_KEY, or null
+ * @param requestTimeout one HTTP request's limit (TSR_HTTP_TIMEOUT_SECONDS, default 30)
+ * @param retryBudget total retry time of one request (TSR_HTTP_RETRY_SECONDS, default 60)
+ */
+public record Settings(Path catalog, Path configDir, URI civitaiUrl, String envApiKey, Duration requestTimeout,
+        Duration retryBudget) {
+    /** The config file's property holding the CivitAI API key. */
+    public static final String API_KEY_PROPERTY = "civitai.api_key";
+
+    /** Reads the settings from environment variables, the catalog path given explicitly (or null). */
+    public static Settings fromEnvironment(Map<String, String> env, Path explicitCatalog) {
+        Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+        Path data = nonBlank(env.get("XDG_DATA_HOME")) ? Path.of(env.get("XDG_DATA_HOME")) : home.resolve(".local/share");
+        Path config = nonBlank(env.get("XDG_CONFIG_HOME")) ? Path.of(env.get("XDG_CONFIG_HOME")) : home.resolve(".config");
+        Path catalog = explicitCatalog != null ? explicitCatalog
+                : nonBlank(env.get("TSR_DB")) ? Path.of(env.get("TSR_DB")) : data.resolve("tensors/models.db");
+        URI url;
+        String rawUrl = nonBlank(env.get("TSR_CIVITAI_URL")) ? env.get("TSR_CIVITAI_URL").strip() : "https://civitai.com";
+        try {
+            url = URI.create(rawUrl.endsWith("/") ? rawUrl.substring(0, rawUrl.length() - 1) : rawUrl);
+            if (url.getScheme() == null || url.getHost() == null) {
+                throw new IllegalArgumentException("no scheme or host");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "TSR_CIVITAI_URL '" + rawUrl + "' is not a URL like https://civitai.com");
+        }
+        String key = nonBlank(env.get("CIVITAI_API_KEY")) ? env.get("CIVITAI_API_KEY").strip() : null;
+        return new Settings(catalog, config.resolve("tensors"), url, key, seconds(env, "TSR_HTTP_TIMEOUT_SECONDS", 30),
+                seconds(env, "TSR_HTTP_RETRY_SECONDS", 60));
+    }
+
+    private static Duration seconds(Map<String, String> env, String name, long fallback) {
+        String raw = env.get(name);
+        if (!nonBlank(raw)) {
+            return Duration.ofSeconds(fallback);
+        }
+        try {
+            double value = Double.parseDouble(raw.strip());
+            if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis((long) (value * 1000));
+        } catch (NumberFormatException e) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, name + " '" + raw + "' is not a number of seconds");
+        }
+    }
+
+    /**
+     * @return CIVITAI_API_KEY, else {@value #API_KEY_PROPERTY} from config.properties, else null
+     * @throws TensorsException UNUSABLE_STATE when the config file can be read by other users
+     */
+    public String apiKey() {
+        if (envApiKey != null) {
+            return envApiKey;
+        }
+        Path file = configDir.resolve("config.properties");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+                throw new TensorsException(ErrorCode.UNUSABLE_STATE, file + " can be read by other users and may hold your"
+                        + " CivitAI API key: run 'chmod 600 " + file + "'");
+            }
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            }
+            String key = properties.getProperty(API_KEY_PROPERTY);
+            return nonBlank(key) ? key.strip() : null;
+        } catch (UnsupportedOperationException e) {
+            return null; // no POSIX permissions on this file system: nothing to check, nothing read
+        } catch (IOException e) {
+            throw new TensorsException(ErrorCode.UNUSABLE_STATE, file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static boolean nonBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    /** Keeps the key out of logs. */
+    @Override
+    public String toString() {
+        return "Settings[catalog=" + catalog + ", configDir=" + configDir + ", civitaiUrl=" + civitaiUrl + ", apiKey="
+                + (envApiKey == null ? "none" : "***") + "]";
+    }
+}

@@ -1,0 +1,70 @@
+package io.tensors.plugins;
+
+import io.tensors.api.FileHasher;
+import io.tensors.api.FileLayout;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * Single-thread throughput of the hash paths, as the engine drives them: 1 GiB fed in 4 MiB chunks
+ * from one reused buffer, direct and heap. Not a test; run by hand:
+ *
+ * <pre>
+ * mvn -q -o -pl tensors-plugins dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * java --enable-native-access=ALL-UNNAMED \
+ *     -cp tensors-plugins/target/classes:tensors-plugins/target/test-classes:$(cat /tmp/cp.txt) \
+ *     io.tensors.plugins.HashThroughput [GiB]
+ * </pre>
+ */
+public final class HashThroughput {
+    private static final int CHUNK = 4 << 20;
+    private static final int ROUNDS = 3;
+
+    private HashThroughput() {}
+
+    public static void main(String[] args) {
+        long total = (args.length > 0 ? Long.parseLong(args[0]) : 1) << 30;
+        byte[] random = new byte[CHUNK];
+        new Random(1).nextBytes(random);
+        ByteBuffer direct = ByteBuffer.allocateDirect(CHUNK).put(0, random);
+        ByteBuffer heap = ByteBuffer.allocate(CHUNK).put(0, random);
+        FileLayout layout = new FileLayout(total, 0);
+
+        System.out.printf("%s %s, native SHA-256 available: %s%n",
+                System.getProperty("java.vm.name"), Runtime.version(), NativeSha256.available());
+        System.out.printf("%d MiB per run, %d MiB chunks, best of %d runs, single thread%n",
+                total >> 20, CHUNK >> 20, ROUNDS);
+        for (ByteBuffer buffer : new ByteBuffer[] {direct, heap}) {
+            String kind = buffer.isDirect() ? "direct" : "heap";
+            run("SHA-256 MessageDigest", kind, buffer, total, () -> new Sha256Hasher(0, Window.EOF, 64, false));
+            if (NativeSha256.available()) {
+                run("SHA-256 OpenSSL (FFM)", kind, buffer, total, () -> new Sha256Hasher(0, Window.EOF, 64, true));
+            }
+            run("CRC32", kind, buffer, total, () -> new Crc32Algorithm().newHasher(layout));
+        }
+    }
+
+    private static void run(String name, String kind, ByteBuffer buffer, long total, Supplier<FileHasher> hashers) {
+        hash(hashers.get(), buffer, Math.min(total, 256L << 20)); // warm-up
+        double best = 0;
+        String value = null;
+        for (int round = 0; round < ROUNDS; round++) {
+            FileHasher hasher = hashers.get();
+            long t0 = System.nanoTime();
+            value = hash(hasher, buffer, total);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            best = Math.max(best, total / 1e6 / seconds);
+        }
+        System.out.printf("  %-22s %-6s %,8.0f MB/s   (%s...)%n", name, kind, best, value.substring(0, 8));
+    }
+
+    private static String hash(FileHasher hasher, ByteBuffer buffer, long total) {
+        for (long offset = 0; offset < total; offset += CHUNK) {
+            buffer.clear().limit((int) Math.min(CHUNK, total - offset));
+            hasher.update(offset, buffer);
+        }
+        return hasher.finish(Map.of()).orElseThrow();
+    }
+}

@@ -1,0 +1,51 @@
+package io.tensors.shell;
+
+import io.tensors.api.CacheSummary;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tsr db cache MODEL_ID...}: fetch whole models and store them for offline questions. */
+@Command(name = "cache", mixinStandardHelpOptions = true,
+        description = "Fetch CivitAI models with all their versions, files, hashes, trigger words and example images, and store them.")
+final class CacheCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "MODEL_ID", description = "CivitAI model ids.")
+    List<Long> modelIds;
+
+    @Option(names = "--offline", description = "Refused: caching needs the network.")
+    boolean offline;
+
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        TsrCommand tsr = Commands.root(spec);
+        Environment env = tsr.environment();
+        Progress progress = env.interactive() && !json && modelIds.size() > 1 ? new Progress(env.err()) : null;
+        CacheSummary summary;
+        try {
+            summary = tsr.catalog().cache(modelIds, offline, Commands.listener(env, progress, "models"));
+        } finally {
+            if (progress != null) {
+                progress.finish();
+            }
+        }
+        if (json) {
+            env.out().println(Json.write(summary));
+        } else {
+            env.out().println(String.format(Locale.ROOT, "%d models cached, %d gone from CivitAI (kept), %d failed",
+                    summary.cached(), summary.gone(), summary.failed()));
+        }
+        env.out().flush();
+        return summary.failed() + summary.gone() > 0 ? 1 : 0;
+    }
+}

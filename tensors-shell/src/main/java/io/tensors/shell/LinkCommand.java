@@ -1,0 +1,57 @@
+package io.tensors.shell;
+
+import io.tensors.api.LinkRequest;
+import io.tensors.api.LinkSummary;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tsr db link}: link unlinked files to CivitAI versions by hash and cache their models. */
+@Command(name = "link", mixinStandardHelpOptions = true,
+        description = "Link each unlinked file to its CivitAI model and version by hash (local cache, sidecar files, then CivitAI), caching each model.")
+final class LinkCommand implements Callable<Integer> {
+    @Option(names = "--offline", description = "Use the local cache and sidecar files only; no network.")
+    boolean offline;
+
+    @Option(names = "--retry-missing", description = "Ask CivitAI again about files it recently did not know.")
+    boolean retryMissing;
+
+    @Option(names = "--miss-ttl-days", paramLabel = "DAYS", description = "How long a CivitAI 'not found' is remembered (default: ${DEFAULT-VALUE}).")
+    int missTtlDays = 7;
+
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        TsrCommand tsr = Commands.root(spec);
+        Environment env = tsr.environment();
+        Progress progress = env.interactive() && !json ? new Progress(env.err()) : null;
+        LinkSummary summary;
+        try {
+            summary = tsr.catalog().link(new LinkRequest(offline, retryMissing, Duration.ofDays(Math.max(0, missTtlDays))),
+                    Commands.listener(env, progress, "files"));
+        } finally {
+            if (progress != null) {
+                progress.finish();
+            }
+        }
+        if (json) {
+            env.out().println(Json.write(summary));
+        } else {
+            env.out().println(String.format(Locale.ROOT,
+                    "%d files to link: %d linked, %d not found, %d ambiguous, %d failed; %d already linked; %d models cached",
+                    summary.candidates(), summary.linked(), summary.notFound(), summary.ambiguous(), summary.failed(),
+                    summary.alreadyLinked(), summary.modelsCached()));
+        }
+        env.out().flush();
+        return summary.failed() > 0 ? 1 : 0;
+    }
+}

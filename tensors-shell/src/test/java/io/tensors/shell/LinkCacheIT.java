@@ -1,0 +1,197 @@
+package io.tensors.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tensors.engine.testing.SafetensorsWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** tsr db link / cache end to end: real SQLite, a real HTTP server on 127.0.0.1, the real command line. */
+class LinkCacheIT {
+    static final String SENTINEL = "SENTINEL-KEY-6f1c";
+
+    @TempDir
+    Path dir;
+
+    FakeCivitai civitai;
+    Path models;
+    Path db;
+    Path known;
+    Path unknown;
+    final Map<String, String> env = new HashMap<>();
+    StringWriter out;
+    StringWriter err;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        civitai = new FakeCivitai();
+        models = Files.createDirectories(dir.resolve("models"));
+        db = dir.resolve("models.db");
+        env.put("HOME", dir.resolve("home").toString());
+        env.put("TSR_CIVITAI_URL", civitai.url());
+        env.put("TSR_HTTP_TIMEOUT_SECONDS", "2");
+        env.put("TSR_HTTP_RETRY_SECONDS", "1");
+        known = SafetensorsWriter.writeSized(models.resolve("known.safetensors"), 40_000, Map.of(), 1);
+        unknown = SafetensorsWriter.writeSized(models.resolve("unknown.safetensors"), 40_000, Map.of(), 2);
+        civitai.models.put(1001L, FakeCivitai.model(1001, "Shiny Style", CliTest.sha256(known), "ABC".repeat(21) + "D"));
+        assertThat(tsr("db", "scan", models.toString())).isZero();
+    }
+
+    @AfterEach
+    void tearDown() {
+        civitai.close();
+    }
+
+    int tsr(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        String[] withDb = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--db", db.toString()))
+                .toArray(String[]::new);
+        return Cli.run(new Environment(new PrintWriter(out, true), new PrintWriter(err, true), env, false), withDb);
+    }
+
+    @Test
+    void linksByHashCachesTheModelAndListsItOffline() throws Exception {
+        assertThat(tsr("db", "link", "--json")).isZero();
+        JsonNode summary = CliTest.JSON.readTree(out.toString());
+        assertThat(summary.get("candidates").asInt()).isEqualTo(2);
+        assertThat(summary.get("linked").asInt()).isEqualTo(1);
+        assertThat(summary.get("not_found").asInt()).isEqualTo(1);
+        assertThat(summary.get("models_cached").asInt()).isEqualTo(1);
+        assertThat(civitai.count("GET /api/v1/models/1001")).isEqualTo(1);
+
+        civitai.close(); // everything after this is answered from the catalog
+        assertThat(tsr("db", "list", "--json")).isZero();
+        JsonNode rows = CliTest.JSON.readTree(out.toString());
+        JsonNode linked = rows.get(0);
+        assertThat(linked.get("file_path").asString()).isEqualTo(known.toString());
+        assertThat(linked.get("model_name").asString()).isEqualTo("Shiny Style");
+        assertThat(linked.get("version_name").asString()).isEqualTo("v2.0");
+        assertThat(linked.get("base_model").asString()).isEqualTo("SDXL 1.0");
+        assertThat(linked.get("creator").asString()).isEqualTo("maker");
+        assertThat(linked.get("trigger_words").asString()).isEqualTo("shiny, sparkle style");
+        assertThat(linked.get("civitai_version_id").asLong()).isEqualTo(10012);
+        assertThat(rows.get(1).get("model_name").isNull()).isTrue();
+    }
+
+    @Test
+    void aRememberedMissIsNotAskedAgainUntilRetryMissing() throws Exception {
+        assertThat(tsr("db", "link")).isZero();
+        int asked = civitai.requests.size();
+        assertThat(tsr("db", "link")).isZero();
+        assertThat(out.toString()).contains("1 files to link: 0 linked, 1 not found");
+        assertThat(civitai.requests.size()).isEqualTo(asked);
+        assertThat(tsr("db", "link", "--retry-missing")).isZero();
+        assertThat(civitai.requests.size()).isGreaterThan(asked);
+    }
+
+    @Test
+    void offlineAsksNothing() throws Exception {
+        assertThat(tsr("db", "link", "--offline")).isZero();
+        assertThat(civitai.requests).isEmpty();
+        assertThat(out.toString()).contains("0 linked, 2 not found");
+    }
+
+    @Test
+    void serverErrorsAreReportedNeverRememberedAndLoseNothing() throws Exception {
+        assertThat(tsr("db", "cache", "1001")).isZero();
+        long cachedRows = count("SELECT count(*) FROM model_versions");
+        civitai.failWith = 500;
+        assertThat(tsr("db", "link")).isEqualTo(1);
+        assertThat(err.toString()).contains("civitai").contains("500").doesNotContain("\tat ");
+        assertThat(err.toString().lines().count()).isEqualTo(1); // one line for the failed bulk request, not one per file
+        // the cached model links the known file with no request; the other one failed
+        assertThat(out.toString()).contains("2 files to link: 1 linked, 0 not found, 0 ambiguous, 1 failed");
+        assertThat(tsr("db", "cache", "1001")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM model_versions")).isEqualTo(cachedRows);
+        assertThat(count("SELECT count(*) FROM hash_lookup_misses")).isZero();
+        civitai.failWith = 0;
+        int before = civitai.requests.size();
+        assertThat(tsr("db", "link")).isZero(); // the failure was not remembered as a miss: it is asked again
+        assertThat(civitai.requests.size()).isGreaterThan(before);
+        assertThat(out.toString()).contains("1 files to link: 0 linked, 1 not found");
+    }
+
+    @Test
+    void cachingTwiceLeavesTheSameRowsAndAGoneModelKeepsItsData() throws Exception {
+        assertThat(tsr("db", "cache", "1001")).isZero();
+        String first = dump();
+        assertThat(tsr("db", "cache", "1001")).isZero();
+        assertThat(dump()).isEqualTo(first);
+        civitai.models.remove(1001L);
+        assertThat(tsr("db", "cache", "1001")).isEqualTo(1);
+        assertThat(err.toString()).contains("1001").contains("kept");
+        assertThat(count("SELECT count(*) FROM models WHERE civitai_id = 1001 AND gone_since IS NOT NULL")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM model_versions")).isEqualTo(2);
+    }
+
+    @Test
+    void theApiKeyIsSentButNeverPrinted() throws Exception {
+        env.put("CIVITAI_API_KEY", SENTINEL);
+        tsr("db", "link");
+        String printed = out.toString() + err.toString();
+        civitai.failWith = 401;
+        tsr("-x", "db", "link", "--retry-missing");
+        printed += out.toString() + err.toString();
+        tsr("-x", "db", "cache", "1001", "--json");
+        printed += out.toString() + err.toString();
+        assertThat(civitai.authorizations).isNotEmpty().allSatisfy(a -> assertThat(a).isEqualTo("Bearer " + SENTINEL));
+        assertThat(printed).doesNotContain(SENTINEL).contains("401");
+    }
+
+    @Test
+    void aConfigFileOthersCanReadIsRefused() throws Exception {
+        Path config = Files.createDirectories(dir.resolve("home/.config/tensors")).resolve("config.properties");
+        Files.writeString(config, "civitai.api_key=" + SENTINEL + "\n");
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(tsr("db", "link")).isEqualTo(3);
+        assertThat(err.toString()).contains("chmod 600").doesNotContain(SENTINEL);
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(tsr("db", "link")).isZero();
+        assertThat(civitai.authorizations).contains("Bearer " + SENTINEL);
+    }
+
+    long count(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Every cache table's rows (ids included), to compare two states. */
+    String dump() throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (String table : new String[] {"creators", "models", "model_versions", "trained_words", "version_files",
+            "file_hashes", "tags", "model_tags", "version_images", "image_generation_params", "image_resources"}) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY 1, 2")) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    b.append(table).append(':');
+                    for (int i = 1; i <= n; i++) {
+                        String column = rs.getMetaData().getColumnName(i);
+                        if (!column.equals("cached_at") && !column.equals("updated_at")) {
+                            b.append(rs.getString(i)).append('|');
+                        }
+                    }
+                    b.append('\n');
+                }
+            }
+        }
+        return b.toString();
+    }
+}
