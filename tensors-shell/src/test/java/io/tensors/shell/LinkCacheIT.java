@@ -88,6 +88,39 @@ class LinkCacheIT {
     }
 
     @Test
+    void aSidecarFileLinksOfflineAndItsVersionIsCached() throws Exception {
+        Files.writeString(models.resolve("unknown.civitai.info"), """
+            {"id": 5551, "modelId": 555, "name": "v3 final", "baseModel": "Pony", "trainedWords": ["glow", "neon city"],
+             "model": {"name": "Neon Glow", "type": "LORA", "nsfw": false},
+             "files": [{"id": 77, "name": "unknown.safetensors", "primary": true, "hashes": {"SHA256": "%s"}}],
+             "images": []}
+            """.formatted(CliTest.sha256(unknown)));
+        assertThat(tsr("db", "link", "--offline")).isZero();
+        assertThat(civitai.requests).isEmpty();
+        assertThat(out.toString()).contains("2 files to link: 1 linked, 1 not found");
+        assertThat(tsr("db", "list", "--json")).isZero();
+        JsonNode row = null;
+        for (JsonNode r : CliTest.JSON.readTree(out.toString())) {
+            if (r.get("file_path").asString().equals(unknown.toString())) {
+                row = r;
+            }
+        }
+        assertThat(row).isNotNull();
+        assertThat(row.get("model_name").asString()).isEqualTo("Neon Glow");
+        assertThat(row.get("version_name").asString()).isEqualTo("v3 final");
+        assertThat(row.get("trigger_words").asString()).isEqualTo("glow, neon city");
+    }
+
+    @Test
+    void oneHashMatchingSeveralVersionsIsReportedNotLinked() throws Exception {
+        civitai.models.put(1002L, FakeCivitai.model(1002, "Reupload", CliTest.sha256(known), "DEF".repeat(21) + "A"));
+        assertThat(tsr("db", "link")).isZero();
+        assertThat(out.toString()).contains("0 linked").contains("1 ambiguous");
+        assertThat(err.toString()).contains(known.toString()).contains("matches 2 versions").contains("10012").contains("10022");
+        assertThat(count("SELECT count(*) FROM local_files WHERE civitai_version_id IS NOT NULL")).isZero();
+    }
+
+    @Test
     void aRememberedMissIsNotAskedAgainUntilRetryMissing() throws Exception {
         assertThat(tsr("db", "link")).isZero();
         int asked = civitai.requests.size();
