@@ -26,10 +26,75 @@ public interface Catalog extends AutoCloseable {
     ScanSummary scan(ScanRequest request, ScanListener listener);
 
     /**
+     * The same as {@code listFiles(ListFilter.ALL)}.
+     *
      * @return every local file with its CivitAI info, ordered by model name then path, never null
      * @throws TensorsException when the catalog cannot be read
      */
     List<LocalFileRow> listFiles();
+
+    /**
+     * @param filter which files and in which order, never null ({@link ListFilter#ALL})
+     * @return the matching local files with their CivitAI info, never null
+     * @throws TensorsException when the catalog cannot be read
+     */
+    List<LocalFileRow> listFiles(ListFilter filter);
+
+    /**
+     * The trigger words (trained words) of the CivitAI version a local file is linked to, in
+     * CivitAI's order. Answered from the catalog alone.
+     *
+     * @param fileOrHash a cataloged file's path (absolute, or relative to the working folder), or
+     *     any stored hash of a local file (SHA256, AutoV2, AutoV3, CRC32...), whole or a prefix of at
+     *     least 8 hex digits, case-insensitive; never null
+     * @return the words, empty when the version has none; never null
+     * @throws TensorsException BAD_INPUT when nothing matches, or when a hash prefix matches files
+     *     linked to different versions (the message lists the candidates); FAILED when the file is
+     *     not linked (the message says to run {@code tsr db link})
+     */
+    List<String> triggerWords(String fileOrHash);
+
+    /**
+     * The generation parameters of a cached model's example images, versions newest first, images
+     * in CivitAI's order; only images that carry parameters or resources. Answered from the cache.
+     *
+     * @param modelId the CivitAI model id
+     * @param versionId only this CivitAI version of the model, or null for every version
+     * @param limit at most this many images; 0 or less for all
+     * @return the images' parameters, never null
+     * @throws TensorsException FAILED when the model is not cached (the message says to run
+     *     {@code tsr db cache ID}); BAD_INPUT when the version is not one of the model's
+     */
+    List<ImagePrompt> prompts(long modelId, Long versionId, int limit);
+
+    /**
+     * Duplicate groups among the files on disk (missing files are left out): identical bytes,
+     * identical tensors under another header, the same CivitAI version. Paths to one inode (hard
+     * links, symlinks) are one copy, never duplicates.
+     *
+     * @return the groups and the bytes that removing duplicates frees, never null
+     * @throws TensorsException when the catalog cannot be read
+     */
+    DuplicateReport duplicates();
+
+    /**
+     * Local files on disk whose model has a newer cached version (lower {@code version_index}) for
+     * the same base model. A file is not reported when that newer version is already on disk too.
+     * Answered from the cache: refresh it with {@link #cache} first for current answers.
+     *
+     * @return the outdated files by model name then path, never null
+     * @throws TensorsException when the catalog cannot be read
+     */
+    List<OutdatedFile> outdated();
+
+    /**
+     * @return counts and bytes of the local files by state, type and base model, never null
+     * @throws TensorsException when the catalog cannot be read
+     */
+    CatalogStats stats();
+
+    /** @return the exporters the loaded plugins contribute, by id, never null */
+    List<Exporter> exporters();
 
     /**
      * Links unlinked local files to CivitAI versions: the local cache first, then the model sources
@@ -46,6 +111,17 @@ public interface Catalog extends AutoCloseable {
      * @throws TensorsException BAD_INPUT when offline (caching needs the network)
      */
     CacheSummary cache(List<Long> modelIds, boolean offline, ProgressListener listener);
+
+    /**
+     * Full-text search of the cached CivitAI models (offline; FTS5, ranked by bm25): model names,
+     * descriptions without HTML, tags, trigger words, creators and version names.
+     *
+     * @param query the text and the filters, never null
+     * @return at most {@code query.limit()} hits, best first, never null
+     * @throws TensorsException ({@link ErrorCode#BAD_INPUT}) when the text is empty or malformed
+     *     (an unbalanced quote...) or the limit is below 1, with one line saying what is wrong
+     */
+    List<ModelHit> search(SearchQuery query);
 
     /**
      * Reads and validates one file's header, without touching the catalog.

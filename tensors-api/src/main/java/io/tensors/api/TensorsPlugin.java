@@ -33,4 +33,9 @@ public interface TensorsPlugin {
     default List<ModelSourceFactory> modelSources() {
         return List.of();
     }
+
+    /** @return the exporters ({@code --format} ids) this plugin contributes, never null; none by default */
+    default List<Exporter> exporters() {
+        return List.of();
+    }
 }

@@ -1,6 +1,13 @@
 package io.tensors.engine;
 
 import io.tensors.api.CacheSummary;
+import io.tensors.api.CatalogStats;
+import io.tensors.api.DuplicateReport;
+import io.tensors.api.Exporter;
+import io.tensors.api.ImagePrompt;
+import io.tensors.api.ListFilter;
+import io.tensors.api.OutdatedFile;
+import io.tensors.engine.query.Queries;
 import io.tensors.api.Catalog;
 import io.tensors.api.LinkRequest;
 import io.tensors.api.LinkSummary;
@@ -9,6 +16,9 @@ import io.tensors.api.ModelSourceFactory;
 import io.tensors.api.ProgressListener;
 import io.tensors.api.SourceContext;
 import io.tensors.engine.link.Linker;
+import io.tensors.api.ModelHit;
+import io.tensors.api.SearchQuery;
+import io.tensors.engine.search.ModelSearch;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import io.tensors.api.ErrorCode;
@@ -84,7 +94,47 @@ public final class DefaultCatalog implements Catalog {
 
     @Override
     public List<LocalFileRow> listFiles() {
-        return store().read(m -> m.localFiles().listFull());
+        return listFiles(ListFilter.ALL);
+    }
+
+    @Override
+    public List<LocalFileRow> listFiles(ListFilter filter) {
+        return new Queries(store()).listFiles(filter);
+    }
+
+    @Override
+    public List<String> triggerWords(String fileOrHash) {
+        return new Queries(store()).triggerWords(fileOrHash);
+    }
+
+    @Override
+    public List<ImagePrompt> prompts(long modelId, Long versionId, int limit) {
+        return new Queries(store()).prompts(modelId, versionId, limit);
+    }
+
+    @Override
+    public DuplicateReport duplicates() {
+        return new Queries(store()).duplicates();
+    }
+
+    @Override
+    public List<OutdatedFile> outdated() {
+        return new Queries(store()).outdated();
+    }
+
+    @Override
+    public CatalogStats stats() {
+        return new Queries(store()).stats();
+    }
+
+    @Override
+    public List<Exporter> exporters() {
+        return plugins.exporters();
+    }
+
+    @Override
+    public List<ModelHit> search(SearchQuery query) {
+        return new ModelSearch(store()).search(query);
     }
 
     @Override

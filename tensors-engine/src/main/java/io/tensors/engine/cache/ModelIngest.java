@@ -21,6 +21,8 @@ import io.tensors.engine.store.ModelMapper.UnnumberedFile;
 import io.tensors.engine.store.ModelMapper.VersionFile;
 import io.tensors.engine.store.ModelMapper.VersionImage;
 import io.tensors.engine.store.ModelMapper.WordRow;
+import io.tensors.engine.store.SearchMapper;
+import io.tensors.engine.search.HtmlText;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -80,7 +82,7 @@ public final class ModelIngest {
                 ModelMapper m = mappers.models();
                 List<IngestResult> written = new ArrayList<>(chunk.size());
                 for (Pending p : chunk) {
-                    written.add(writeModel(m, source, p.doc(), p.model(), fetched));
+                    written.add(writeModel(m, mappers.search(), source, p.doc(), p.model(), fetched));
                 }
                 return written;
             }));
@@ -105,6 +107,7 @@ public final class ModelIngest {
             StoredModel model = m.ensureModel(parsed.model(), source);
             m.saveResponse(source, resource, STATUS_OK, versionJson, fetched);
             Written written = writeVersions(m, model.id(), List.of(parsed.version()), true);
+            reindex(mappers.search(), model.id());
             return new IngestResult(parsed.model().civitaiId(), model.name(), 1, written.files(), written.images());
         });
     }
@@ -116,9 +119,11 @@ public final class ModelIngest {
 
     private record Pending(ModelDocument doc, ParsedModel model) {}
 
-    private IngestResult writeModel(ModelMapper m, String source, ModelDocument doc, ParsedModel parsed, String fetched) {
+    private IngestResult writeModel(ModelMapper m, SearchMapper search, String source, ModelDocument doc, ParsedModel parsed,
+            String fetched) {
         Long creatorId = parsed.creatorName() == null ? null : m.upsertCreator(parsed.creatorName(), parsed.creatorImage());
         StoredModel model = m.upsertModel(parsed.row(), creatorId, source, fetched);
+        search.setDescriptionText(model.id(), HtmlText.of(parsed.row().description()));
         m.saveResponse(source, doc.resource(), STATUS_OK, doc.json(), fetched);
         m.deleteModelTags(model.id());
         if (!parsed.tags().isEmpty()) {
@@ -126,15 +131,27 @@ public final class ModelIngest {
             m.linkTags(model.id(), parsed.tags());
         }
         if (parsed.versions() == null) {
+            reindex(search, model.id());
             return new IngestResult(parsed.row().civitaiId(), model.name(), 0, 0, 0);
         }
         Written written = writeVersions(m, model.id(), parsed.versions(), false);
         m.deleteOtherVersions(model.id(), written.versionIds());
+        reindex(search, model.id());
         return new IngestResult(parsed.row().civitaiId(), model.name(), parsed.versions().size(), written.files(),
                 written.images());
     }
 
     private record Written(List<Long> versionIds, int files, int images) {}
+
+    /**
+     * Rewrites the model's search index row from what is now in the tables, in the caller's transaction
+     * (queued after the model's writes by the batch executor, so it reads them). A model row deleted
+     * later takes its index row with it (trigger in V2__search.sql).
+     */
+    private static void reindex(SearchMapper search, long modelId) {
+        search.deleteEntry(modelId);
+        search.insertEntry(modelId);
+    }
 
     /** Upserts the versions of one model and replaces their trained words, files with hashes, and images. */
     private static Written writeVersions(ModelMapper m, long modelId, List<ParsedVersion> versions, boolean merge) {

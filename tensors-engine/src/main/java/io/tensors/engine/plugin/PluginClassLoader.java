@@ -18,6 +18,10 @@ import java.util.Objects;
  * always the platform's.
  */
 final class PluginClassLoader extends URLClassLoader {
+    static {
+        ClassLoader.registerAsParallelCapable();
+    }
+
     static final String API_PACKAGE = "io.tensors.api.";
     private static final String API_RESOURCE = "io/tensors/api/";
 

@@ -2,6 +2,7 @@ package io.tensors.engine.store;
 
 import io.tensors.api.ErrorCode;
 import io.tensors.api.TensorsException;
+import io.tensors.engine.search.SearchIndex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ import org.sqlite.SQLiteException;
  */
 public final class CatalogStore implements AutoCloseable {
     /** The schema files, applied in order; the index + 1 is the user_version they lead to. */
-    static final List<String> MIGRATIONS = List.of("V1__catalog.sql");
+    static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__search.sql");
 
     private static final int BUSY_TIMEOUT_MS = 10_000;
 
@@ -75,6 +76,8 @@ public final class CatalogStore implements AutoCloseable {
         configuration.addMapper(LocalFileMapper.class);
         configuration.addMapper(ModelMapper.class);
         configuration.addMapper(LinkMapper.class);
+        configuration.addMapper(SearchMapper.class);
+        configuration.addMapper(QueryMapper.class);
         CatalogStore store = new CatalogStore(absolute, dataSource,
                 new SqlSessionFactoryBuilder().build(configuration));
         try {
@@ -141,6 +144,9 @@ public final class CatalogStore implements AutoCloseable {
             try (Statement statement = connection.createStatement()) {
                 for (int v = current; v < latest; v++) {
                     statement.executeUpdate(resource("migrations/" + MIGRATIONS.get(v)));
+                    if (MIGRATIONS.get(v).equals("V2__search.sql")) {
+                        SearchIndex.rebuild(connection); // descriptions need HTML removed in Java, then the FTS index
+                    }
                 }
                 statement.executeUpdate("PRAGMA user_version = " + latest);
             }

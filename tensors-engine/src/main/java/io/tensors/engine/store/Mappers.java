@@ -21,4 +21,12 @@ public final class Mappers {
     public LinkMapper links() {
         return session.getMapper(LinkMapper.class);
     }
+
+    public SearchMapper search() {
+        return session.getMapper(SearchMapper.class);
+    }
+
+    public QueryMapper queries() {
+        return session.getMapper(QueryMapper.class);
+    }
 }

@@ -1,0 +1,59 @@
+package io.tensors.engine.store;
+
+import io.tensors.api.ModelHit;
+import io.tensors.api.SearchQuery;
+import java.util.List;
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Param;
+
+/**
+ * The full-text index of the CivitAI cache ({@code model_search}, migration V2) and the search over it.
+ * SQL in SearchMapper.xml, except what is indexed for a model, defined once by {@link #INDEX_FROM_TABLES}:
+ * {@link #deleteEntry} + {@link #insertEntry} refresh one model with it, and the full rebuild
+ * ({@code io.tensors.engine.search.SearchIndex}) indexes every model with it.
+ * Turning user text into a safe MATCH expression is {@code io.tensors.engine.search}'s job.
+ */
+public interface SearchMapper {
+
+    /**
+     * Indexes models from the tables: name, description without HTML, tags, trained words of every
+     * version, creator, version names. Append a WHERE on {@code m.id} for one model.
+     */
+    String INDEX_FROM_TABLES = """
+            INSERT INTO model_search (rowid, name, description, tags, trigger_words, creator, version_names)
+            SELECT m.id,
+                   m.name,
+                   m.description_text,
+                   (SELECT group_concat(t.name, ', ')
+                      FROM model_tags mt JOIN tags t ON t.id = mt.tag_id
+                     WHERE mt.model_id = m.id),
+                   (SELECT group_concat(tw.word, ', ')
+                      FROM model_versions v JOIN trained_words tw ON tw.version_id = v.id
+                     WHERE v.model_id = m.id),
+                   c.username,
+                   (SELECT group_concat(v.name, ', ') FROM model_versions v WHERE v.model_id = m.id)
+              FROM models m
+              LEFT JOIN creators c ON c.id = m.creator_id
+            """;
+
+    /** Stores the description without HTML (what the index reads). */
+    int setDescriptionText(@Param("modelId") long modelId, @Param("text") String text);
+
+    /** Removes the model's index row, if any. */
+    int deleteEntry(@Param("modelId") long modelId);
+
+    /** Indexes the model with {@link #INDEX_FROM_TABLES}; call {@link #deleteEntry} first. */
+    @Insert(INDEX_FROM_TABLES + " WHERE m.id = #{modelId}")
+    int insertEntry(@Param("modelId") long modelId);
+
+    /**
+     * The best hits for an FTS5 MATCH expression, filters applied before the limit.
+     *
+     * @param match a MATCH expression built by {@code SearchSyntax}
+     * @param q the filters and limit (its text is not used here)
+     * @param basePrefix a LIKE pattern for the base model ({@code \} escapes), or null
+     * @param filtered whether any filter is set (joins the hits to models before the limit)
+     */
+    List<ModelHit> search(@Param("match") String match, @Param("q") SearchQuery q,
+            @Param("basePrefix") String basePrefix, @Param("filtered") boolean filtered);
+}

@@ -1,0 +1,80 @@
+package io.tensors.shell;
+
+import io.tensors.api.DuplicateFile;
+import io.tensors.api.DuplicateGroup;
+import io.tensors.api.DuplicateReport;
+import io.tensors.api.ExportData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code tsr db dupes}: duplicate groups and the bytes they waste. */
+@Command(name = "dupes", mixinStandardHelpOptions = true,
+        description = {"List duplicate files: identical bytes (SHA256), identical tensors under another header (AutoV3),"
+                + " and several files of one CivitAI version. Hard links and symlinks to one file are not duplicates.",
+            "With --json or --format: one row per file, with its group's figures."})
+final class DupesCommand implements Callable<Integer> {
+    static final List<String> COLUMNS = List.of("group", "kind", "key", "label", "file_path", "file_size", "sha256",
+            "linked_paths", "group_total_bytes", "group_reclaimable_bytes");
+
+    @Mixin
+    Output output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        TsrCommand tsr = Commands.root(spec);
+        DuplicateReport report = tsr.catalog().duplicates();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        int n = 0;
+        for (DuplicateGroup g : report.groups()) {
+            n++;
+            for (DuplicateFile f : g.files()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("group", n);
+                row.put("kind", g.kind().name().toLowerCase(Locale.ROOT));
+                row.put("key", g.key());
+                row.put("label", g.label());
+                row.put("file_path", f.filePath());
+                row.put("file_size", f.fileSize());
+                row.put("sha256", f.sha256());
+                row.put("linked_paths", f.linkedPaths());
+                row.put("group_total_bytes", g.totalBytes());
+                row.put("group_reclaimable_bytes", g.reclaimableBytes());
+                rows.add(row);
+            }
+        }
+        output.print(tsr, new ExportData("duplicates", COLUMNS, rows), null, out -> {
+            if (report.groups().isEmpty()) {
+                out.println("No duplicates among the files on disk.");
+                return;
+            }
+            for (DuplicateGroup g : report.groups()) {
+                out.println(switch (g.kind()) {
+                    case SAME_BYTES -> "identical bytes, SHA256 " + g.key();
+                    case SAME_TENSORS -> "identical tensors, different header, AutoV3 " + g.key();
+                    case SAME_VERSION -> "same CivitAI version " + g.key();
+                } + (g.label() == null ? "" : " (" + Text.sanitize(g.label()) + ")") + ": " + g.files().size()
+                        + " copies, " + Text.bytes(g.totalBytes()) + ", " + Text.bytes(g.reclaimableBytes()) + " reclaimable");
+                for (DuplicateFile f : g.files()) {
+                    out.println("  " + Text.bytes(f.fileSize()) + "  " + Text.sanitize(f.filePath()));
+                    for (String p : f.linkedPaths()) {
+                        out.println("      same file (link): " + Text.sanitize(p));
+                    }
+                }
+            }
+            out.println(report.groups().size() + " groups, " + Text.bytes(report.reclaimableBytes())
+                    + " reclaimable by keeping one copy of each (files in several groups counted once)");
+        });
+        return 0;
+    }
+}

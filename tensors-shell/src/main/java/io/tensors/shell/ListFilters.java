@@ -1,0 +1,41 @@
+package io.tensors.shell;
+
+import io.tensors.api.ListFilter;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** The filters of {@code tsr db list} and {@code tsr db export}: a picocli mixin. */
+final class ListFilters {
+    @Option(names = "--type", paramLabel = "TYPE", description = "Only this model type (Checkpoint, LORA...), any case.")
+    String type;
+
+    @Option(names = "--base", paramLabel = "BASE", description = "Only this base model (\"SD 1.5\", \"SDXL 1.0\"...), any case.")
+    String base;
+
+    @ArgGroup(exclusive = true)
+    Link link;
+
+    static final class Link {
+        @Option(names = "--linked", description = "Only files linked to a CivitAI version.")
+        boolean linked;
+
+        @Option(names = "--unlinked", description = "Only files not linked yet.")
+        boolean unlinked;
+    }
+
+    @Option(names = "--missing", description = "Only files gone from disk.")
+    boolean missing;
+
+    @Option(names = "--sort", paramLabel = "KEY", defaultValue = "NAME",
+            description = "Order: name (model name, then path; default), size (largest first) or path.")
+    ListFilter.Sort sort;
+
+    ListFilter filter() {
+        Boolean linkedOnly = link == null ? null : link.linked ? Boolean.TRUE : link.unlinked ? Boolean.FALSE : null;
+        return new ListFilter(type, base, linkedOnly, missing ? Boolean.TRUE : null, sort);
+    }
+
+    boolean any() {
+        return type != null || base != null || link != null || missing;
+    }
+}

@@ -1,0 +1,79 @@
+package io.tensors.shell;
+
+import io.tensors.engine.plugin.PluginInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tsr plugins}: every plugin, built-in or from the plugin folders, with its state and contributions. */
+@Command(name = "plugins", mixinStandardHelpOptions = true,
+        description = {"List the plugins: the built-ins, the jars in $XDG_DATA_HOME/tensors/plugins/ and in $TSR_PLUGINS",
+            "(a ':'-separated list of plugin folders or jars), with origin, API version, state and contributed ids."})
+final class PluginsCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "Print a JSON array, one object per plugin.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * One plugin as printed.
+     *
+     * @param state loaded, partly loaded, failed or disabled
+     * @param problem the reason it failed, or what was refused; null when none
+     */
+    record Plugin(String name, String origin, int apiVersion, String state, String problem, List<String> hashAlgorithms,
+            List<String> sources, List<String> exporters) {
+        static Plugin of(PluginInfo info) {
+            return new Plugin(info.name(), info.origin(), info.apiVersion(), info.state(), info.problem(),
+                    ids(info, "hash:"), ids(info, "source:"), ids(info, "exporter:"));
+        }
+
+        private static List<String> ids(PluginInfo info, String prefix) {
+            return info.contributions().stream().filter(c -> c.startsWith(prefix)).map(c -> c.substring(prefix.length())).toList();
+        }
+    }
+
+    @Override
+    public Integer call() {
+        TsrCommand root = Commands.root(spec);
+        root.pluginWarnings = false; // the listing shows every failure itself
+        Environment env = root.environment();
+        List<Plugin> plugins = root.plugins().plugins().stream().map(Plugin::of).toList();
+        if (json) {
+            env.out().println(Json.write(plugins));
+            env.out().flush();
+            return 0;
+        }
+        List<List<String>> cells = new ArrayList<>();
+        for (Plugin p : plugins) {
+            List<String> contributes = new ArrayList<>();
+            if (!p.hashAlgorithms().isEmpty()) {
+                contributes.add("hash " + String.join(",", p.hashAlgorithms()));
+            }
+            if (!p.sources().isEmpty()) {
+                contributes.add("source " + String.join(",", p.sources()));
+            }
+            if (!p.exporters().isEmpty()) {
+                contributes.add("export " + String.join(",", p.exporters()));
+            }
+            cells.add(List.of(Text.sanitize(p.name()), Text.sanitize(p.origin()), p.apiVersion() == 0 ? "?" : String.valueOf(p.apiVersion()),
+                    p.state(), String.join("; ", contributes)));
+        }
+        Table.print(env.out(), List.of("PLUGIN", "ORIGIN", "API", "STATE", "CONTRIBUTES"), cells);
+        long failed = plugins.stream().filter(p -> p.problem() != null).count();
+        for (Plugin p : plugins) {
+            if (p.problem() != null) {
+                env.out().println(p.state() + ": " + Text.sanitize(p.name()) + " (" + Text.sanitize(p.origin()) + "): "
+                        + Text.sanitize(p.problem()));
+            }
+        }
+        env.out().println(plugins.size() + " plugins, " + failed + " with problems");
+        env.out().flush();
+        return 0;
+    }
+}

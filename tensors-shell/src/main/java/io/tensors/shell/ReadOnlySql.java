@@ -1,0 +1,129 @@
+package io.tensors.shell;
+
+import io.tensors.api.ErrorCode;
+import io.tensors.api.TensorsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteLimits;
+
+/**
+ * Queries over the catalog for scripts and completion, on a connection of its own that SQLite opens
+ * read-only with {@code query_only} on and ATTACH disabled, so no statement can write anything.
+ */
+final class ReadOnlySql implements AutoCloseable {
+    /** More rows than this is a script bug or a missing LIMIT, not a report. */
+    static final int MAX_ROWS = 100_000;
+
+    private final Supplier<Path> catalog;
+    private Connection connection;
+    private volatile Statement running;
+
+    /** @param catalog where the catalog is, asked on the first query */
+    ReadOnlySql(Supplier<Path> catalog) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+    }
+
+    /**
+     * @param params values for the {@code ?} placeholders: String, Long, Double, Boolean or null
+     * @return the rows as column name to value, in column order
+     * @throws TensorsException BAD_INPUT for a bad query or any attempt to write
+     */
+    List<Map<String, Object>> query(String sql, List<Object> params) {
+        if (sql == null || sql.isBlank()) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "tsr.sql needs a query, e.g. tsr.sql('SELECT count(*) AS n FROM local_files')");
+        }
+        try (PreparedStatement statement = connection().prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                statement.setObject(i + 1, params.get(i));
+            }
+            running = statement;
+            if (!statement.execute()) {
+                throw new TensorsException(ErrorCode.BAD_INPUT, "tsr.sql runs queries only: the catalog is read-only to scripts");
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = statement.getResultSet()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                while (rs.next()) {
+                    if (rows.size() == MAX_ROWS) {
+                        throw new TensorsException(ErrorCode.BAD_INPUT, "tsr.sql: more than " + MAX_ROWS + " rows; add a LIMIT or aggregate in SQL");
+                    }
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= meta.getColumnCount(); c++) {
+                        Object value = rs.getObject(c);
+                        row.put(meta.getColumnLabel(c), value instanceof byte[] b ? HexFormat.of().formatHex(b) : value);
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            if (message.contains("readonly") || message.contains("read-only") || message.contains("query_only")
+                    || message.contains("too many attached")) {
+                throw new TensorsException(ErrorCode.BAD_INPUT, "tsr.sql: the catalog is read-only to scripts (" + message + ")", e);
+            }
+            throw new TensorsException(ErrorCode.BAD_INPUT, "tsr.sql: " + message, e);
+        } finally {
+            running = null;
+        }
+    }
+
+    /** Stops the query in progress, if any (called from another thread on Ctrl-C or a time limit). */
+    void cancel() {
+        Statement statement = running;
+        if (statement != null) {
+            try {
+                statement.cancel();
+            } catch (SQLException ignored) {
+                // the statement finished meanwhile
+            }
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Path file = catalog.get();
+            if (!Files.isRegularFile(file)) {
+                throw new TensorsException(ErrorCode.BAD_INPUT, "no catalog at " + file + ": run 'tsr db scan DIR' first");
+            }
+            SQLiteConfig config = new SQLiteConfig();
+            config.setReadOnly(true);
+            config.setBusyTimeout(5_000);
+            Connection c = config.createConnection("jdbc:sqlite:" + file);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA query_only = 1");
+            }
+            // ATTACH could read (or create) other database files: scripts see the catalog only
+            c.unwrap(SQLiteConnection.class).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
+            connection = c;
+        }
+        return connection;
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // read-only: nothing to lose
+            }
+            connection = null;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.tensors.shell;
+
+import io.tensors.api.ErrorCode;
+import io.tensors.api.TensorsException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tsr run FILE.js [ARGS...]}: a user script against the catalog, in the JavaScript sandbox. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a JavaScript file against the catalog.",
+            "The script sees 'tsr' (read-only catalog calls: tsr.files(), tsr.sql(query, ...params)...) and 'args';"
+                + " it has no file, network, process or Java access. Only run scripts you trust."})
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "The script (.js).")
+    Path file;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Passed to the script as 'args'.")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Stop the script after this many seconds (default: ${DEFAULT-VALUE}).")
+    long timeout;
+
+    CommandSpec spec;
+
+    /** Everything after FILE belongs to the script, options included. */
+    @Spec
+    void spec(CommandSpec spec) {
+        this.spec = spec;
+        spec.parser().stopAtPositional(true);
+    }
+
+    @Override
+    public Integer call() {
+        if (timeout <= 0) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "--timeout must be at least 1 second");
+        }
+        String code;
+        try {
+            code = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, file + ": no such file; check the path", e);
+        } catch (IOException e) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, file + ": cannot read: " + e.getMessage(), e);
+        }
+        boolean ok = Commands.root(spec).scripts().runFile(file.getFileName().toString(), code, args, Duration.ofSeconds(timeout));
+        return ok ? 0 : 1;
+    }
+}

@@ -1,0 +1,79 @@
+package io.tensors.shell;
+
+import io.tensors.api.ModelHit;
+import io.tensors.api.SearchQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tsr db search}: offline full-text search of the cached CivitAI models. */
+@Command(name = "search", mixinStandardHelpOptions = true,
+        description = {"Search the cached CivitAI models offline: names, descriptions, tags, trigger words, creators and version names, best matches first.",
+            "Words are ANDed and match as prefixes; a OR b; -word excludes; \"exact phrase\". Filters apply before --limit."})
+final class SearchCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "QUERY", description = "What to look for (several words are one query).")
+    List<String> words;
+
+    @Option(names = "--type", paramLabel = "TYPE", description = "Only this model type (Checkpoint, LORA...), any case.")
+    String type;
+
+    @Option(names = "--base", paramLabel = "BASE", description = "Only models with a version for this base model (prefix, any case: SDXL matches SDXL 1.0).")
+    String base;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "Only models with this tag.")
+    String tag;
+
+    @Option(names = "--creator", paramLabel = "USER", description = "Only models by this creator.")
+    String creator;
+
+    @Option(names = "--nsfw", paramLabel = "BOOL", arity = "1",
+            description = "false: drop models flagged nsfw or rated R and above; true: only those (default: no filter).")
+    Boolean nsfw;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N models (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--json", description = "Print a JSON array with snake_case keys.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Environment env = Commands.root(spec).environment();
+        SearchQuery query = new SearchQuery(String.join(" ", words), type, base, tag, creator, nsfw, limit);
+        List<ModelHit> hits = Commands.root(spec).catalog().search(query);
+        if (json) {
+            env.out().println(Json.write(hits));
+        } else if (hits.isEmpty()) {
+            env.out().println("No cached model matches. The search covers only cached models: 'tsr db link' and 'tsr db cache ID' add them.");
+        } else {
+            List<List<String>> cells = new ArrayList<>();
+            for (ModelHit h : hits) {
+                cells.add(List.of(Long.toString(h.civitaiId()), h.name(), nz(h.type()), nz(h.baseModel()), nz(h.latestVersion()),
+                        nz(h.creator()), h.downloadCount() == null ? "" : Long.toString(h.downloadCount()),
+                        nsfwLabel(h), nz(h.triggerWords())));
+            }
+            Table.print(env.out(), List.of("ID", "NAME", "TYPE", "BASE", "VERSION", "CREATOR", "DOWNLOADS", "NSFW", "TRIGGERS"), cells);
+            env.out().println(hits.size() + (hits.size() == 1 ? " model" : " models")
+                    + (hits.size() == limit ? " (more may match: raise --limit)" : ""));
+        }
+        env.out().flush();
+        return 0;
+    }
+
+    private static String nsfwLabel(ModelHit h) {
+        boolean flagged = Boolean.TRUE.equals(h.nsfw()) || (h.nsfwLevel() != null && h.nsfwLevel() >= 4);
+        return flagged ? "yes" : "";
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,57 @@
+package io.tensors.shell;
+
+import io.tensors.api.CatalogStats;
+import io.tensors.api.ExportData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code tsr db stats}: counts and bytes. */
+@Command(name = "stats", mixinStandardHelpOptions = true,
+        description = {"Count the cataloged files and their bytes: in total, linked / unlinked / missing, by type and by base model.",
+            "With --json or --format: rows of group (total, state, type, base_model), name, files, bytes."})
+final class StatsCommand implements Callable<Integer> {
+    @Mixin
+    Output output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        TsrCommand tsr = Commands.root(spec);
+        CatalogStats stats = tsr.catalog().stats();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        add(rows, "total", List.of(stats.total()));
+        add(rows, "state", stats.byState());
+        add(rows, "type", stats.byType());
+        add(rows, "base_model", stats.byBaseModel());
+        output.print(tsr, new ExportData("catalog statistics", List.of("group", "name", "files", "bytes"), rows), null, out -> {
+            List<List<String>> cells = new ArrayList<>();
+            for (Map<String, Object> r : rows) {
+                Object name = r.get("name");
+                cells.add(List.of((String) r.get("group"), name == null ? "(unknown)" : (String) name,
+                        r.get("files").toString(), Text.bytes((Long) r.get("bytes"))));
+            }
+            Table.print(out, List.of("GROUP", "NAME", "FILES", "SIZE"), cells);
+        });
+        return 0;
+    }
+
+    private static void add(List<Map<String, Object>> rows, String group, List<CatalogStats.Bucket> buckets) {
+        for (CatalogStats.Bucket b : buckets) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("group", group);
+            row.put("name", b.name());
+            row.put("files", b.files());
+            row.put("bytes", b.bytes());
+            rows.add(row);
+        }
+    }
+}

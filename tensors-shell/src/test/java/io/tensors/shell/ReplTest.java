@@ -1,0 +1,127 @@
+package io.tensors.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tensors.engine.testing.SafetensorsWriter;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shell through a dumb JLine terminal over piped streams, on the same command tree as the command line. */
+class ReplTest {
+    @TempDir
+    Path dir;
+
+    Path models;
+    Path db;
+    final Map<String, String> env = new HashMap<>();
+    final ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        models = Files.createDirectories(dir.resolve("models"));
+        db = dir.resolve("catalog.db");
+        env.put("HOME", dir.resolve("home").toString());
+        env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+        SafetensorsWriter.writeSized(models.resolve("a.safetensors"), 10_000, Map.of(), 1);
+    }
+
+    Repl repl(InputStream in, String... outerArgs) throws Exception {
+        Terminal terminal = TerminalBuilder.builder().system(false).streams(in, screen).type(Terminal.TYPE_DUMB)
+                .encoding(StandardCharsets.UTF_8).build();
+        var cli = Cli.create(new Environment(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), env, false));
+        cli.parseArgs(outerArgs);
+        return new Repl(terminal, (TsrCommand) cli.getCommand(), Duration.ofSeconds(20));
+    }
+
+    /** What the terminal showed, with the prompts taken out. */
+    String screen() {
+        return screen.toString(StandardCharsets.UTF_8).replace("\r", "").replaceAll("(?m)^((tsr|js)> |\\.\\.\\. )+", "");
+    }
+
+    @Test
+    @Timeout(60)
+    void commandsJavaScriptAndErrorsAtThePrompt() throws Exception {
+        String input = String.join("\n",
+                "db scan " + models,
+                "db list",
+                "db bogus",
+                "info " + dir.resolve("nope.safetensors"),
+                "js tsr.files().map(f => ({size: f.fileSize, linked: f.civitaiModelId !== null}))",
+                "js nope()",
+                "js",
+                "const o = {",
+                "  a: [1, 2,",
+                "      3]",
+                "}",
+                "o.a.length * 2",
+                ".exit",
+                "js o.a",
+                "help",
+                "") ;
+        int code = repl(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), "--db", db.toString()).run();
+        assertThat(code).isZero();
+        String screen = screen();
+        assertThat(screen).contains("1 files: 1 new").contains("MODEL").contains("1 files\n");
+        assertThat(screen).contains("size   linked\n10000  false\n1 row");
+        assertThat(screen).contains("\n6\n").contains("[ 1, 2, 3 ]");
+        assertThat(screen).contains("Usage: tsr").contains("'js' alone enters a JavaScript mode");
+        assertThat(err.toString().lines()).anyMatch(l -> l.startsWith("tsr: ") && l.contains("bogus"))
+                .anyMatch(l -> l.startsWith("tsr: ") && l.contains("nope.safetensors"))
+                .contains("tsr: <shell>:1:1: ReferenceError: nope is not defined");
+        assertThat(err.toString()).doesNotContain("\tat ");
+        assertThat(dir.resolve("config/tensors/history")).content().contains("db list").contains("js nope()");
+    }
+
+    @Test
+    @Timeout(60)
+    void ctrlCStopsARunawayScriptNotTheShell() throws Exception {
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(keys, 64 * 1024);
+        env.put("TSR_DB", db.toString());
+        Repl repl = repl(in);
+        Thread shell = Thread.ofPlatform().start(repl::run);
+        keys.write("js let kept = 7\njs console.log('loop' + 'ing'); while (true) {}\n".getBytes(StandardCharsets.UTF_8));
+        keys.flush();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!screen().contains("looping\n")) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        Thread.sleep(200);
+        repl.interrupt(); // what JLine's SIGINT handler calls on Ctrl-C
+        keys.write("js kept * 6\n".getBytes(StandardCharsets.UTF_8));
+        keys.close();
+        shell.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(shell.isAlive()).isFalse();
+        assertThat(err.toString()).contains("tsr: <shell>: interrupted");
+        assertThat(screen()).contains("\n42\n");
+    }
+
+    @Test
+    void bracketsKeepJavaScriptModeReading() {
+        assertThat(Repl.open("const o = {")).isEqualTo(1);
+        assertThat(Repl.open("f(\"(\", '[', `{`)")).isZero();
+        assertThat(Repl.open("x // (")).isZero();
+        assertThat(Repl.open("`line one")).isEqualTo(1);
+        assertThat(Repl.open("[1, [2,\n 3]]")).isZero();
+    }
+}

@@ -1,0 +1,159 @@
+package io.tensors.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tensors.engine.testing.SafetensorsWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JavaScript host through {@code tsr run} and directly: results, errors, limits. */
+class ScriptHostTest {
+    @TempDir
+    Path dir;
+
+    Path db;
+    final Map<String, String> env = new HashMap<>();
+    StringWriter out;
+    StringWriter err;
+    TsrCommand root;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("models"));
+        db = dir.resolve("catalog.db");
+        env.put("HOME", dir.resolve("home").toString());
+        SafetensorsWriter.writeSized(models.resolve("a.safetensors"), 10_000, Map.of(), 1);
+        SafetensorsWriter.writeSized(models.resolve("b.safetensors"), 20_000, Map.of(), 2);
+        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString())).isZero();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (root != null) {
+            root.closeCatalog();
+        }
+    }
+
+    int tsr(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        return Cli.run(new Environment(new PrintWriter(out, true), new PrintWriter(err, true), env, false), args);
+    }
+
+    int run(String code, String... args) throws Exception {
+        Path script = dir.resolve("script.js");
+        Files.writeString(script, code);
+        List<String> line = new java.util.ArrayList<>(List.of("--db", db.toString(), "run", script.toString()));
+        line.addAll(List.of(args));
+        return tsr(line.toArray(String[]::new));
+    }
+
+    /** A host over captured streams, as the shell uses it. */
+    ScriptHost host(long outputCap) {
+        out = new StringWriter();
+        err = new StringWriter();
+        root = (TsrCommand) Cli.create(new Environment(new PrintWriter(out, true), new PrintWriter(err, true),
+                Map.of("HOME", dir.toString(), "TSR_DB", db.toString()), false)).getCommand();
+        return new ScriptHost(root::catalog, new PrintWriter(out, true), new PrintWriter(err, true), outputCap);
+    }
+
+    @Test
+    void scriptsGetPlainJsValuesAndTheirArguments() throws Exception {
+        assertThat(run("""
+                const files = tsr.files();
+                console.log(JSON.stringify(files.map(f => f.fileSize).sort((a, b) => a - b)));
+                console.log(Array.isArray(files), typeof files[0].filePath, files[0].modelName === null);
+                const rows = tsr.sql('SELECT count(*) AS n, sum(file_size) AS total FROM local_files WHERE file_size > ?', 15000);
+                console.log(JSON.stringify(rows));
+                console.log(JSON.stringify(args));
+                """, "--json", "x y")).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString().lines()).containsExactly("[10000,20000]", "true string true", "[{\"n\":1,\"total\":20000}]",
+                "[\"--json\",\"x y\"]");
+    }
+
+    @Test
+    void aScriptErrorShowsFileLineColumnAndExitsOne() throws Exception {
+        assertThat(run("const a = 1;\nundefinedThing.call();\n")).isEqualTo(1);
+        assertThat(err.toString().strip()).startsWith("tsr: script.js:2:1: ReferenceError: undefinedThing is not defined");
+        assertThat(run("let x = ;")).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("tsr: script.js:1:9: SyntaxError: Expected an operand but found ;");
+        assertThat(run("throw new Error('boom')")).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("tsr: script.js:1:7: Error: boom");
+        assertThat(run("tsr.sql(42)")).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("tsr: script.js:1:1: tsr.sql: argument 1 (query) must be a string");
+        assertThat(tsr("run", dir.resolve("nope.js").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("nope.js: no such file");
+    }
+
+    @Test
+    void aRunawayScriptIsStoppedByTheTimeLimit() throws Exception {
+        Path script = dir.resolve("loop.js");
+        Files.writeString(script, "while (true) {}");
+        long start = System.nanoTime();
+        assertThat(tsr("--db", db.toString(), "run", "--timeout", "1", script.toString())).isEqualTo(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(err.toString().strip()).isEqualTo("tsr: loop.js: stopped: exceeded the time limit (1 s); use --timeout SECONDS to allow more");
+    }
+
+    @Test
+    void outputIsCappedAndTheScriptStopped() {
+        ScriptHost host = host(10_000);
+        try (host) {
+            assertThat(host.runFile("flood.js", "for (;;) console.log('x'.repeat(100))", List.of(), Duration.ofSeconds(20))).isFalse();
+        }
+        assertThat(out.toString().length()).isLessThanOrEqualTo(10_000);
+        assertThat(err.toString()).contains("output cut at 10.0 kB; script stopped");
+    }
+
+    @Test
+    void snippetsShareStateAndPrintTablesOrJson() {
+        ScriptHost host = host(ScriptHost.OUTPUT_CAP);
+        try (host) {
+            assertThat(host.evalSnippet("let n = 20", Duration.ofSeconds(5))).isTrue();
+            assertThat(host.evalSnippet("[{name: 'a', size: n}, {name: 'b', size: 2}]", Duration.ofSeconds(5))).isTrue();
+            assertThat(host.evalSnippet("({a: [1, 2]})", Duration.ofSeconds(5))).isTrue();
+            assertThat(host.evalSnippet("'text'", Duration.ofSeconds(5))).isTrue();
+            long start = System.nanoTime();
+            assertThat(host.evalSnippet("tsr.files().length", Duration.ofSeconds(5))).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString()).contains("name  size\na     20\nb     2\n2 rows\n")
+                .contains("{\n  \"a\" : [ 1, 2 ]\n}").contains("\ntext\n").endsWith("\n2\n");
+    }
+
+    @Test
+    void interruptStopsASnippetAndTheHostGoesOn() throws Exception {
+        ScriptHost host = host(ScriptHost.OUTPUT_CAP);
+        try (host) {
+            host.evalSnippet("let kept = 7", Duration.ofSeconds(5));
+            Thread stopper = Thread.ofPlatform().start(() -> {
+                while (!host.busy()) {
+                    Thread.onSpinWait();
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                host.interrupt();
+            });
+            assertThat(host.evalSnippet("while (true) {}", Duration.ofSeconds(60))).isFalse();
+            stopper.join();
+            assertThat(err.toString()).contains("<shell>: interrupted");
+            assertThat(host.evalSnippet("kept * 6", Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(out.toString()).endsWith("42\n");
+    }
+}
