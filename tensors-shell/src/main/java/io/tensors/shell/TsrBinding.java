@@ -3,8 +3,11 @@ package io.tensors.shell;
 import static java.util.Map.entry;
 
 import io.tensors.api.Catalog;
+import io.tensors.api.ListFilter;
+import io.tensors.api.SearchQuery;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -30,7 +33,13 @@ final class TsrBinding implements ProxyObject {
     /** The allow-list: adding a facade method for scripts is one line here. */
     static final Map<String, Method> METHODS = Map.ofEntries(
             entry("location", (catalog, sql, a) -> catalog.location().toString()),
-            entry("files", (catalog, sql, a) -> catalog.listFiles()),
+            entry("files", (catalog, sql, a) -> catalog.listFiles(a.listFilter(0))),
+            entry("search", (catalog, sql, a) -> catalog.search(a.searchQuery(0))),
+            entry("triggers", (catalog, sql, a) -> catalog.triggerWords(a.string(0, "file or hash"))),
+            entry("prompts", (catalog, sql, a) -> catalog.prompts(a.number(0, "model id"), a.optionalNumber(1), (int) a.optionalNumber(2, 0))),
+            entry("duplicates", (catalog, sql, a) -> catalog.duplicates()),
+            entry("outdated", (catalog, sql, a) -> catalog.outdated()),
+            entry("stats", (catalog, sql, a) -> catalog.stats()),
             entry("sql", (catalog, sql, a) -> sql.query(a.string(0, "query"), a.params(1))));
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -87,6 +96,74 @@ final class TsrBinding implements ProxyObject {
                 throw new IllegalArgumentException("tsr." + method + ": argument " + (index + 1) + " (" + name + ") must be a whole number");
             }
             return values[index].asLong();
+        }
+
+        Long optionalNumber(int index) {
+            return index >= values.length || values[index].isNull() ? null : number(index, "number");
+        }
+
+        long optionalNumber(int index, long otherwise) {
+            Long n = optionalNumber(index);
+            return n == null ? otherwise : n;
+        }
+
+        /** {@code {type, baseModel, linked, missing, sort: 'name'|'size'|'path'}}, every key optional */
+        ListFilter listFilter(int index) {
+            Value o = options(index);
+            if (o == null) {
+                return ListFilter.ALL;
+            }
+            String sort = text(o, "sort");
+            try {
+                return new ListFilter(text(o, "type"), text(o, "baseModel"), flag(o, "linked"), flag(o, "missing"),
+                        sort == null ? ListFilter.Sort.NAME : ListFilter.Sort.valueOf(sort.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("tsr.files: sort must be 'name', 'size' or 'path'");
+            }
+        }
+
+        /** text, then {@code {type, baseModel, tag, creator, nsfw, limit}}, every key optional */
+        SearchQuery searchQuery(int index) {
+            String text = string(index, "text");
+            Value o = options(index + 1);
+            if (o == null) {
+                return SearchQuery.of(text);
+            }
+            Value limit = o.getMember("limit");
+            return new SearchQuery(text, text(o, "type"), text(o, "baseModel"), text(o, "tag"), text(o, "creator"), flag(o, "nsfw"),
+                    limit == null || limit.isNull() ? SearchQuery.DEFAULT_LIMIT : limit.fitsInInt() ? limit.asInt() : -1);
+        }
+
+        private Value options(int index) {
+            if (index >= values.length || values[index].isNull()) {
+                return null;
+            }
+            if (!values[index].hasMembers() || values[index].hasArrayElements()) {
+                throw new IllegalArgumentException("tsr." + method + ": argument " + (index + 1) + " must be an object of options");
+            }
+            return values[index];
+        }
+
+        private String text(Value options, String key) {
+            Value v = options.getMember(key);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isString()) {
+                throw new IllegalArgumentException("tsr." + method + ": option " + key + " must be a string");
+            }
+            return v.asString();
+        }
+
+        private Boolean flag(Value options, String key) {
+            Value v = options.getMember(key);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isBoolean()) {
+                throw new IllegalArgumentException("tsr." + method + ": option " + key + " must be true or false");
+            }
+            return v.asBoolean();
         }
 
         /** @return the arguments from {@code from} on, as SQL parameters */

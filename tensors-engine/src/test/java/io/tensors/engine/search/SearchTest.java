@@ -159,7 +159,8 @@ class SearchTest {
         assertThat(ids("zx_trigger")).containsExactly(20L);  // trigger word with _ (literal)
         assertThat(ids("cobaltsmith")).containsExactly(20L); // creator
         assertThat(ids("v1.0")).containsExactly(20L);        // version name
-        assertThat(ids("plai")).containsExactly(20L);        // words are prefixes
+        assertThat(ids("plai")).isEmpty();                   // words are whole words
+        assertThat(ids("plai*")).containsExactly(20L);       // unless asked for a prefix
         assertThat(ids("MARIGOLD")).containsExactly(20L);    // any case
     }
 
@@ -329,12 +330,14 @@ class SearchTest {
 
     @Test
     void syntaxTranslation() {
-        assertThat(SearchSyntax.toMatch("anime girl")).isEqualTo("\"anime\"* AND \"girl\"*");
-        assertThat(SearchSyntax.toMatch("a OR b c")).isEqualTo("(\"a\"* OR \"b\"*) AND \"c\"*");
-        assertThat(SearchSyntax.toMatch("say \"hi there\" -bad")).isEqualTo("(\"say\"* AND \"hi there\") NOT (\"bad\"*)");
-        assertThat(SearchSyntax.toMatch("a\"\"b")).isEqualTo("\"a\"* AND \"b\"*"); // an empty phrase has nothing to find
-        assertThat(SearchSyntax.toMatch("it's x:y")).isEqualTo("\"it's\"* AND \"x:y\"*");
-        assertThat(SearchSyntax.toMatch("say\"\"\"\"")).isEqualTo("\"say\"*");
+        assertThat(SearchSyntax.toMatch("anime girl")).isEqualTo("\"anime\" AND \"girl\"");
+        assertThat(SearchSyntax.toMatch("anim* girl")).isEqualTo("\"anim\"* AND \"girl\"");
+        assertThat(SearchSyntax.toMatch("a OR b c")).isEqualTo("(\"a\" OR \"b\") AND \"c\"");
+        assertThat(SearchSyntax.toMatch("say \"hi there\" -bad")).isEqualTo("(\"say\" AND \"hi there\") NOT (\"bad\")");
+        assertThat(SearchSyntax.toMatch("a\"\"b")).isEqualTo("\"a\" AND \"b\""); // an empty phrase has nothing to find
+        assertThat(SearchSyntax.toMatch("it's x:y")).isEqualTo("\"it's\" AND \"x:y\"");
+        assertThat(SearchSyntax.toMatch("say\"\"\"\"")).isEqualTo("\"say\"");
+        assertThatThrownBy(() -> SearchSyntax.toMatch("* **")).hasMessageContaining("no letters or digits");
     }
 
     // ------------------------------------------------------------------ index upkeep
