@@ -30,22 +30,10 @@ final class CacheCommand implements Callable<Integer> {
     public Integer call() {
         TsrCommand tsr = Commands.root(spec);
         Environment env = tsr.environment();
-        Progress progress = env.interactive() && !json && modelIds.size() > 1 ? new Progress(env.err()) : null;
-        CacheSummary summary;
-        try {
-            summary = tsr.catalog().cache(modelIds, offline, Commands.listener(env, progress, "models"));
-        } finally {
-            if (progress != null) {
-                progress.finish();
-            }
-        }
-        if (json) {
-            env.out().println(Json.write(summary));
-        } else {
-            env.out().println(String.format(Locale.ROOT, "%d models cached, %d gone from CivitAI (kept), %d failed",
-                    summary.cached(), summary.gone(), summary.failed()));
-        }
-        env.out().flush();
+        CacheSummary summary = Commands.withProgress(env, !json && modelIds.size() > 1,
+                progress -> tsr.catalog().cache(modelIds, offline, Commands.listener(env, progress, "models")));
+        Commands.printSummary(env, json, summary, String.format(Locale.ROOT,
+                "%d models cached, %d gone from CivitAI (kept), %d failed", summary.cached(), summary.gone(), summary.failed()));
         return summary.failed() + summary.gone() > 0 ? 1 : 0;
     }
 }

@@ -35,14 +35,40 @@ final class Commands {
 
             @Override
             public void problem(String line) {
-                synchronized (env.err()) {
-                    if (progress != null) {
-                        progress.clearLine();
-                    }
-                    env.err().println("tsr: " + Text.sanitize(line));
-                    env.err().flush();
-                }
+                Commands.problem(env, progress, line);
             }
         };
+    }
+
+    /** One "tsr: ..." line on stderr, clearing the progress bar first so the two never mix. */
+    static void problem(Environment env, Progress progress, String line) {
+        synchronized (env.err()) {
+            if (progress != null) {
+                progress.clearLine();
+            }
+            env.err().println("tsr: " + Text.sanitize(line));
+            env.err().flush();
+        }
+    }
+
+    /**
+     * Runs long work with a progress bar on stderr when a person is watching and the output is not
+     * for a program; the bar is cleared whatever happens.
+     */
+    static <T> T withProgress(Environment env, boolean show, java.util.function.Function<Progress, T> work) {
+        Progress progress = show && env.interactive() ? new Progress(env.err()) : null;
+        try {
+            return work.apply(progress);
+        } finally {
+            if (progress != null) {
+                progress.finish();
+            }
+        }
+    }
+
+    /** Prints a command's summary: the record as JSON for programs, else one line for people. */
+    static void printSummary(Environment env, boolean json, Object summary, String line) {
+        env.out().println(json ? Json.write(summary) : line);
+        env.out().flush();
     }
 }

@@ -33,25 +33,13 @@ final class LinkCommand implements Callable<Integer> {
     public Integer call() {
         TsrCommand tsr = Commands.root(spec);
         Environment env = tsr.environment();
-        Progress progress = env.interactive() && !json ? new Progress(env.err()) : null;
-        LinkSummary summary;
-        try {
-            summary = tsr.catalog().link(new LinkRequest(offline, retryMissing, Duration.ofDays(Math.max(0, missTtlDays))),
-                    Commands.listener(env, progress, "files"));
-        } finally {
-            if (progress != null) {
-                progress.finish();
-            }
-        }
-        if (json) {
-            env.out().println(Json.write(summary));
-        } else {
-            env.out().println(String.format(Locale.ROOT,
-                    "%d files to link: %d linked, %d not found, %d ambiguous, %d failed; %d already linked; %d models cached",
-                    summary.candidates(), summary.linked(), summary.notFound(), summary.ambiguous(), summary.failed(),
-                    summary.alreadyLinked(), summary.modelsCached()));
-        }
-        env.out().flush();
+        LinkRequest request = new LinkRequest(offline, retryMissing, Duration.ofDays(Math.max(0, missTtlDays)));
+        LinkSummary summary = Commands.withProgress(env, !json,
+                progress -> tsr.catalog().link(request, Commands.listener(env, progress, "files")));
+        Commands.printSummary(env, json, summary, String.format(Locale.ROOT,
+                "%d files to link: %d linked, %d not found, %d ambiguous, %d failed; %d already linked; %d models cached",
+                summary.candidates(), summary.linked(), summary.notFound(), summary.ambiguous(), summary.failed(),
+                summary.alreadyLinked(), summary.modelsCached()));
         return summary.failed() > 0 ? 1 : 0;
     }
 }

@@ -4,7 +4,6 @@ import io.tensors.api.ScanFailure;
 import io.tensors.api.ScanListener;
 import io.tensors.api.ScanRequest;
 import io.tensors.api.ScanSummary;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +42,19 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() {
         TsrCommand tsr = Commands.root(spec);
         Environment env = tsr.environment();
-        Progress progress = env.interactive() && !json ? new Progress(env.err()) : null;
-        PrintWriter err = env.err();
-        ScanListener listener = new ScanListener() {
+        ScanRequest request = new ScanRequest(roots, hashes, prune, threads);
+        ScanSummary summary = Commands.withProgress(env, !json, progress -> tsr.catalog().scan(request, listener(env, progress)));
+        Commands.printSummary(env, json, summary, String.format(Locale.ROOT,
+                "%d files: %d new, %d changed, %d moved, %d unchanged, %d failed, %d missing; hashed %s in %s (%.0f MB/s)",
+                summary.seen(), summary.added(), summary.changed(), summary.moved(), summary.unchanged(),
+                summary.failed(), summary.missing(), Text.bytes(summary.bytesHashed()),
+                Text.seconds(summary.elapsedNanos()), summary.megabytesPerSecond()));
+        return summary.failed() > 0 ? 1 : 0;
+    }
+
+    /** Draws bytes and files on the bar (when there is one) and prints each failed or skipped file on one line. */
+    private static ScanListener listener(Environment env, Progress progress) {
+        return new ScanListener() {
             @Override
             public void hashingStarted(long files, long bytes) {
                 if (progress != null) {
@@ -69,42 +78,13 @@ final class ScanCommand implements Callable<Integer> {
 
             @Override
             public void fileFailed(ScanFailure failure) {
-                report(failure, "");
+                Commands.problem(env, progress, failure.path() + ": " + failure.reason());
             }
 
             @Override
             public void skipped(ScanFailure skipped) {
-                report(skipped, "skipped ");
-            }
-
-            private void report(ScanFailure f, String prefix) {
-                synchronized (err) {
-                    if (progress != null) {
-                        progress.clearLine();
-                    }
-                    err.println("tsr: " + prefix + Text.sanitize(f.path()) + ": " + Text.sanitize(f.reason()));
-                    err.flush();
-                }
+                Commands.problem(env, progress, "skipped " + skipped.path() + ": " + skipped.reason());
             }
         };
-        ScanSummary summary;
-        try {
-            summary = tsr.catalog().scan(new ScanRequest(roots, hashes, prune, threads), listener);
-        } finally {
-            if (progress != null) {
-                progress.finish();
-            }
-        }
-        if (json) {
-            env.out().println(Json.write(summary));
-        } else {
-            env.out().println(String.format(Locale.ROOT,
-                    "%d files: %d new, %d changed, %d moved, %d unchanged, %d failed, %d missing; hashed %s in %s (%.0f MB/s)",
-                    summary.seen(), summary.added(), summary.changed(), summary.moved(), summary.unchanged(),
-                    summary.failed(), summary.missing(), Text.bytes(summary.bytesHashed()),
-                    Text.seconds(summary.elapsedNanos()), summary.megabytesPerSecond()));
-        }
-        env.out().flush();
-        return summary.failed() > 0 ? 1 : 0;
     }
 }
