@@ -88,6 +88,15 @@ public interface Catalog extends AutoCloseable {
     List<OutdatedFile> outdated();
 
     /**
+     * Fetches again the models of every linked local file, so that {@link #outdated()} sees their
+     * newest versions. Uses the network; one line per model that could not be fetched goes to the
+     * listener.
+     *
+     * @return what was cached; a model that failed keeps its cached data
+     */
+    CacheSummary refreshLinkedModels(ProgressListener listener);
+
+    /**
      * @return counts and bytes of the local files by state, type and base model, never null
      * @throws TensorsException when the catalog cannot be read
      */

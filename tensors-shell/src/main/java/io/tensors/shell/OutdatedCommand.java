@@ -1,14 +1,10 @@
 package io.tensors.shell;
 
 import io.tensors.api.CacheSummary;
-import io.tensors.api.ListFilter;
-import io.tensors.api.LocalFileRow;
 import io.tensors.api.OutdatedFile;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,27 +33,12 @@ final class OutdatedCommand implements Callable<Integer> {
         Environment env = tsr.environment();
         int exit = 0;
         if (refresh) {
-            Set<Long> models = new LinkedHashSet<>();
-            for (LocalFileRow r : tsr.catalog().listFiles(new ListFilter(null, null, true, false, ListFilter.Sort.NAME))) {
-                models.add(r.civitaiModelId());
-            }
-            models.remove(null);
-            if (!models.isEmpty()) {
-                Progress progress = env.interactive() && !output.machine() ? new Progress(env.err()) : null;
-                CacheSummary summary;
-                try {
-                    summary = tsr.catalog().cache(List.copyOf(models), false, Commands.listener(env, progress, "models"));
-                } finally {
-                    if (progress != null) {
-                        progress.finish();
-                    }
-                }
-                if (summary.failed() > 0) {
-                    env.err().println(String.format(Locale.ROOT, "tsr: %d of %d models could not be refreshed; their cached data is used",
-                            summary.failed(), models.size()));
-                    env.err().flush();
-                    exit = 1;
-                }
+            CacheSummary summary = Commands.withProgress(env, !output.machine(),
+                    progress -> tsr.catalog().refreshLinkedModels(Commands.listener(env, progress, "models")));
+            if (summary.failed() > 0) {
+                Commands.problem(env, null, String.format(Locale.ROOT,
+                        "%d models could not be refreshed; their cached data is used", summary.failed()));
+                exit = 1;
             }
         }
         List<OutdatedFile> files = tsr.catalog().outdated();

@@ -121,6 +121,21 @@ class LinkCacheIT {
     }
 
     @Test
+    void outdatedRefreshFetchesTheLinkedModelsAgainAndOnlyThen() throws Exception {
+        assertThat(tsr("db", "link")).isZero();
+        assertThat(civitai.count("GET /api/v1/models/1001")).isEqualTo(1);
+        assertThat(tsr("db", "outdated")).isZero();
+        assertThat(civitai.count("GET /api/v1/models/1001")).isEqualTo(1); // no network without --refresh
+        assertThat(tsr("db", "outdated", "--refresh", "--json")).isZero();
+        assertThat(civitai.count("GET /api/v1/models/1001")).isEqualTo(2);
+        assertThat(CliTest.JSON.readTree(out.toString()).isArray()).isTrue();
+        civitai.failWith = 500;
+        assertThat(tsr("db", "outdated", "--refresh")).isEqualTo(1);
+        assertThat(err.toString()).contains("1 models could not be refreshed; their cached data is used");
+        assertThat(count("SELECT count(*) FROM model_versions")).isEqualTo(2);
+    }
+
+    @Test
     void aRememberedMissIsNotAskedAgainUntilRetryMissing() throws Exception {
         assertThat(tsr("db", "link")).isZero();
         int asked = civitai.requests.size();
