@@ -39,6 +39,7 @@ import io.tensors.engine.store.CatalogStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,19 @@ public final class DefaultCatalog implements Catalog {
     }
 
     private CatalogStore store() {
+        return store(true);
+    }
+
+    /**
+     * @param create whether a missing catalog file is created (scan, link, cache) or refused (the queries)
+     * @throws TensorsException BAD_INPUT when {@code create} is false and there is no catalog file
+     */
+    private CatalogStore store(boolean create) {
         if (store == null) {
+            if (!create && !Files.isRegularFile(location)) {
+                throw new TensorsException(ErrorCode.BAD_INPUT, "no catalog at " + location
+                        + ": run 'tsr db scan DIR' first, or check --db / TSR_DB");
+            }
             store = CatalogStore.open(location);
         }
         return store;
@@ -99,32 +112,39 @@ public final class DefaultCatalog implements Catalog {
 
     @Override
     public List<LocalFileRow> listFiles(ListFilter filter) {
-        return new Queries(store()).listFiles(filter);
+        return new Queries(store(false)).listFiles(filter);
     }
 
     @Override
     public List<String> triggerWords(String fileOrHash) {
-        return new Queries(store()).triggerWords(fileOrHash);
+        return new Queries(store(false)).triggerWords(fileOrHash);
     }
 
     @Override
     public List<ImagePrompt> prompts(long modelId, Long versionId, int limit) {
-        return new Queries(store()).prompts(modelId, versionId, limit);
+        return new Queries(store(false)).prompts(modelId, versionId, limit);
     }
 
     @Override
     public DuplicateReport duplicates() {
-        return new Queries(store()).duplicates();
+        return new Queries(store(false)).duplicates();
     }
 
     @Override
     public List<OutdatedFile> outdated() {
-        return new Queries(store()).outdated();
+        return new Queries(store(false)).outdated();
+    }
+
+    @Override
+    public CacheSummary refreshLinkedModels(ProgressListener listener) {
+        List<Long> modelIds = listFiles(new ListFilter(null, null, true, false, ListFilter.Sort.NAME)).stream()
+                .map(LocalFileRow::civitaiModelId).filter(Objects::nonNull).distinct().toList();
+        return modelIds.isEmpty() ? new CacheSummary(0, 0, 0, List.of()) : cache(modelIds, false, listener);
     }
 
     @Override
     public CatalogStats stats() {
-        return new Queries(store()).stats();
+        return new Queries(store(false)).stats();
     }
 
     @Override
@@ -134,12 +154,13 @@ public final class DefaultCatalog implements Catalog {
 
     @Override
     public List<ModelHit> search(SearchQuery query) {
-        return new ModelSearch(store()).search(query);
+        return new ModelSearch(store(false)).search(query);
     }
 
     @Override
     public LinkSummary link(LinkRequest request, ProgressListener listener) {
-        return new Linker(store(), sources(request.offline()), clock).link(request, listener);
+        List<ModelSource> sources = sources(request.offline()); // bad network settings fail before the catalog is created
+        return new Linker(store(), sources, clock).link(request, listener);
     }
 
     @Override
@@ -147,7 +168,8 @@ public final class DefaultCatalog implements Catalog {
         if (offline) {
             throw new TensorsException(ErrorCode.BAD_INPUT, "caching a model needs the network: run it without --offline");
         }
-        return new Linker(store(), sources(false), clock).cache(modelIds, listener);
+        List<ModelSource> sources = sources(false);
+        return new Linker(store(), sources, clock).cache(modelIds, listener);
     }
 
     /** The model sources in the order they are asked; remote ones only when online. */
@@ -201,7 +223,7 @@ public final class DefaultCatalog implements Catalog {
     @Override
     public void close() {
         if (http != null) {
-            http.close();
+            http.shutdownNow(); // a stalled request must not hold up exit
             http = null;
         }
         if (store != null) {
