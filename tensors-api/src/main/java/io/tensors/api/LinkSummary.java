@@ -12,10 +12,13 @@ import java.util.List;
  * @param ambiguous files whose hash matches several versions: reported, not linked
  * @param failed files a source could not answer for (network, HTTP errors); asked again next time
  * @param modelsCached models fetched and stored by this run
+ * @param modelsFailed matched models that could not be cached (network, HTTP errors, bad bodies); a
+ *     later online run tries them again. Not counted: a model the source no longer has (its cached
+ *     data is kept, marked gone), and offline, where no source can fetch models
  * @param problems one line per ambiguous file, source failure or model that could not be cached
  */
 public record LinkSummary(long candidates, long linked, long alreadyLinked, long notFound, long ambiguous, long failed,
-        long modelsCached, List<String> problems) {
+        long modelsCached, long modelsFailed, List<String> problems) {
     /** Copies the list. */
     public LinkSummary {
         problems = List.copyOf(problems);

@@ -15,18 +15,29 @@ import java.util.Set;
 
 /**
  * Where the catalog, the configuration and CivitAI are, read once from the environment (SPEC §3).
- *
- * @param catalog the catalog file
- * @param configDir $XDG_CONFIG_HOME/tensors
- * @param civitaiUrl TSR_CIVITAI_URL, default https://civitai.com
- * @param envApiKey CIVITAI_API_KEY, or null
- * @param requestTimeout one HTTP request's limit (TSR_HTTP_TIMEOUT_SECONDS, default 30)
- * @param retryBudget total retry time of one request (TSR_HTTP_RETRY_SECONDS, default 60)
+ * The network settings (TSR_CIVITAI_URL, TSR_HTTP_TIMEOUT_SECONDS, TSR_HTTP_RETRY_SECONDS) are kept
+ * as given and checked only when a model source needs them, so a mistyped value does not break the
+ * offline commands (list, stats, info, ...).
  */
-public record Settings(Path catalog, Path configDir, URI civitaiUrl, String envApiKey, Duration requestTimeout,
-        Duration retryBudget) {
+public final class Settings {
     /** The config file's property holding the CivitAI API key. */
     public static final String API_KEY_PROPERTY = "civitai.api_key";
+
+    private final Path catalog;
+    private final Path configDir;
+    private final String rawCivitaiUrl;
+    private final String envApiKey;
+    private final String rawTimeout;
+    private final String rawRetry;
+
+    private Settings(Path catalog, Path configDir, String rawCivitaiUrl, String envApiKey, String rawTimeout, String rawRetry) {
+        this.catalog = catalog;
+        this.configDir = configDir;
+        this.rawCivitaiUrl = rawCivitaiUrl;
+        this.envApiKey = envApiKey;
+        this.rawTimeout = rawTimeout;
+        this.rawRetry = rawRetry;
+    }
 
     /** Reads the settings from environment variables, the catalog path given explicitly (or null). */
     public static Settings fromEnvironment(Map<String, String> env, Path explicitCatalog) {
@@ -35,23 +46,60 @@ public record Settings(Path catalog, Path configDir, URI civitaiUrl, String envA
         Path config = nonBlank(env.get("XDG_CONFIG_HOME")) ? Path.of(env.get("XDG_CONFIG_HOME")) : home.resolve(".config");
         Path catalog = explicitCatalog != null ? explicitCatalog
                 : nonBlank(env.get("TSR_DB")) ? Path.of(env.get("TSR_DB")) : data.resolve("tensors/models.db");
-        URI url;
         String rawUrl = nonBlank(env.get("TSR_CIVITAI_URL")) ? env.get("TSR_CIVITAI_URL").strip() : "https://civitai.com";
+        String key = nonBlank(env.get("CIVITAI_API_KEY")) ? env.get("CIVITAI_API_KEY").strip() : null;
+        return new Settings(catalog, config.resolve("tensors"), rawUrl, key, env.get("TSR_HTTP_TIMEOUT_SECONDS"),
+                env.get("TSR_HTTP_RETRY_SECONDS"));
+    }
+
+    /** @return the catalog file */
+    public Path catalog() {
+        return catalog;
+    }
+
+    /** @return $XDG_CONFIG_HOME/tensors */
+    public Path configDir() {
+        return configDir;
+    }
+
+    /** @return CIVITAI_API_KEY, or null */
+    public String envApiKey() {
+        return envApiKey;
+    }
+
+    /**
+     * @return TSR_CIVITAI_URL without a trailing slash, default https://civitai.com
+     * @throws TensorsException BAD_INPUT when it is not a URL
+     */
+    public URI civitaiUrl() {
         try {
-            url = URI.create(rawUrl.endsWith("/") ? rawUrl.substring(0, rawUrl.length() - 1) : rawUrl);
+            URI url = URI.create(rawCivitaiUrl.endsWith("/") ? rawCivitaiUrl.substring(0, rawCivitaiUrl.length() - 1) : rawCivitaiUrl);
             if (url.getScheme() == null || url.getHost() == null) {
                 throw new IllegalArgumentException("no scheme or host");
             }
+            return url;
         } catch (IllegalArgumentException e) {
-            throw new TensorsException(ErrorCode.BAD_INPUT, "TSR_CIVITAI_URL '" + rawUrl + "' is not a URL like https://civitai.com");
+            throw new TensorsException(ErrorCode.BAD_INPUT, "TSR_CIVITAI_URL '" + rawCivitaiUrl + "' is not a URL like https://civitai.com");
         }
-        String key = nonBlank(env.get("CIVITAI_API_KEY")) ? env.get("CIVITAI_API_KEY").strip() : null;
-        return new Settings(catalog, config.resolve("tensors"), url, key, seconds(env, "TSR_HTTP_TIMEOUT_SECONDS", 30),
-                seconds(env, "TSR_HTTP_RETRY_SECONDS", 60));
     }
 
-    private static Duration seconds(Map<String, String> env, String name, long fallback) {
-        String raw = env.get(name);
+    /**
+     * @return one HTTP request's limit (TSR_HTTP_TIMEOUT_SECONDS, default 30)
+     * @throws TensorsException BAD_INPUT when it is not a number of seconds
+     */
+    public Duration requestTimeout() {
+        return seconds("TSR_HTTP_TIMEOUT_SECONDS", rawTimeout, 30);
+    }
+
+    /**
+     * @return total retry time of one request (TSR_HTTP_RETRY_SECONDS, default 60)
+     * @throws TensorsException BAD_INPUT when it is not a number of seconds
+     */
+    public Duration retryBudget() {
+        return seconds("TSR_HTTP_RETRY_SECONDS", rawRetry, 60);
+    }
+
+    private static Duration seconds(String name, String raw, long fallback) {
         if (!nonBlank(raw)) {
             return Duration.ofSeconds(fallback);
         }
@@ -104,7 +152,7 @@ public record Settings(Path catalog, Path configDir, URI civitaiUrl, String envA
     /** Keeps the key out of logs. */
     @Override
     public String toString() {
-        return "Settings[catalog=" + catalog + ", configDir=" + configDir + ", civitaiUrl=" + civitaiUrl + ", apiKey="
+        return "Settings[catalog=" + catalog + ", configDir=" + configDir + ", civitaiUrl=" + rawCivitaiUrl + ", apiKey="
                 + (envApiKey == null ? "none" : "***") + "]";
     }
 }

@@ -320,9 +320,48 @@ final class CivitaiHttp {
         return Duration.ofNanos(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
     }
 
-    private static String describe(Throwable t) {
+    /** Why a connection failed, in words ("connection refused", "host not found", "timed out"), never a class name. */
+    static String describe(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.net.UnknownHostException || c instanceof java.nio.channels.UnresolvedAddressException) {
+                return "host not found";
+            }
+            if (c instanceof HttpTimeoutException || c instanceof java.net.SocketTimeoutException) {
+                return "timed out";
+            }
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String message = c.getMessage();
+            if (message == null || message.isBlank()) {
+                continue;
+            }
+            String lower = message.toLowerCase(Locale.ROOT);
+            if (lower.contains("refused")) {
+                return "connection refused";
+            }
+            if (lower.contains("reset")) {
+                return "connection reset";
+            }
+            if (lower.contains("no route to host") || lower.contains("unreachable")) {
+                return "network unreachable";
+            }
+            if (lower.contains("timed out")) {
+                return "timed out";
+            }
+            if (c instanceof javax.net.ssl.SSLException) {
+                return "secure connection failed: " + CivitaiJson.oneLine(withoutClassNames(message), 100);
+            }
+        }
+        if (t instanceof ConnectException) {
+            return "connection failed";
+        }
         String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + CivitaiJson.oneLine(message, 100));
+        return message == null || message.isBlank() ? "connection failed" : CivitaiJson.oneLine(withoutClassNames(message), 100);
+    }
+
+    /** "java.io.IOException: closed" → "closed": messages that wrap a cause start with its class name. */
+    private static String withoutClassNames(String message) {
+        return message.replaceAll("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ?", "");
     }
 
     private static String seconds(Duration d) {

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -29,6 +30,12 @@ final class CacheCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TsrCommand tsr = Commands.root(spec);
+        for (Long id : modelIds) {
+            if (id <= 0) {
+                throw new ParameterException(spec.commandLine(),
+                        "model id " + id + " is not a CivitAI model id: give the positive number from the model's URL");
+            }
+        }
         Environment env = tsr.environment();
         CacheSummary summary = Commands.withProgress(env, !json && modelIds.size() > 1,
                 progress -> tsr.catalog().cache(modelIds, offline, Commands.listener(env, progress, "models")));

@@ -20,7 +20,7 @@ public final class Cli {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = root.verbose;
             TensorsException failure = e instanceof TensorsException t ? t
-                    : new TensorsException(ErrorCode.INTERNAL, "internal error: " + e + " (run again with -x for details)", e);
+                    : new TensorsException(ErrorCode.INTERNAL, "internal error: " + describe(e) + " (run again with -x for details)", e);
             environment.err().println("tsr: " + Text.sanitize(failure.getMessage()));
             if (verbose) {
                 e.printStackTrace(environment.err());
@@ -35,6 +35,12 @@ public final class Cli {
             return ErrorCode.BAD_INPUT.exitCode();
         });
         return cli;
+    }
+
+    /** The exception's message, or its simple class name when it has none: no package names in front of users. */
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     /** Runs one command line and releases the catalog it opened. */

@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -74,16 +73,27 @@ final class Output {
                 + String.join(", ", exporters.stream().map(Exporter::id).toList()));
     }
 
+    /** Exports into memory or stdout: an I/O failure there is the exporter's own, reported as FAILED. */
     static void export(Exporter exporter, ExportData data, OutputStream out) {
         try {
-            exporter.export(data, out);
+            exportTo(exporter, data, out);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new TensorsException(ErrorCode.FAILED, "exporter '" + exporter.id() + "' failed: " + Cli.describe(e), e);
+        }
+    }
+
+    /**
+     * @throws IOException when writing {@code out} fails (the caller names its target)
+     * @throws TensorsException FAILED when the exporter itself fails
+     */
+    static void exportTo(Exporter exporter, ExportData data, OutputStream out) throws IOException {
+        try {
+            exporter.export(data, out);
         } catch (RuntimeException e) {
             if (e instanceof TensorsException) {
                 throw e;
             }
-            throw new TensorsException(ErrorCode.FAILED, "exporter '" + exporter.id() + "' failed: " + e, e);
+            throw new TensorsException(ErrorCode.FAILED, "exporter '" + exporter.id() + "' failed: " + Cli.describe(e), e);
         }
     }
 

@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code tsr plugins}: every plugin, built-in or from the plugin folders, with its state and contributions. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
-        description = {"List the plugins: the built-ins, the jars in $XDG_DATA_HOME/tensors/plugins/ and in $TSR_PLUGINS",
-            "(a ':'-separated list of plugin folders or jars), with origin, API version, state and contributed ids."})
+        description = {"List the plugins with their origin, API version, state and contributed ids.",
+            "They are the built-ins and the jars in $XDG_DATA_HOME/tensors/plugins/ and in $TSR_PLUGINS",
+            "(a ':'-separated list of plugin folders or jars)."})
 final class PluginsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON array, one object per plugin.")
     boolean json;

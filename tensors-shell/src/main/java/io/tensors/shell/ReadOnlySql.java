@@ -53,7 +53,7 @@ final class ReadOnlySql implements AutoCloseable {
             }
             running = statement;
             if (!statement.execute()) {
-                throw new TensorsException(ErrorCode.BAD_INPUT, "tsr.sql runs queries only: the catalog is read-only to scripts");
+                throw new TensorsException(ErrorCode.BAD_INPUT, "tsr.sql is read-only: " + firstWord(sql) + " refused (only queries run)");
             }
             List<Map<String, Object>> rows = new ArrayList<>();
             try (ResultSet rs = statement.getResultSet()) {
@@ -75,12 +75,24 @@ final class ReadOnlySql implements AutoCloseable {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             if (message.contains("readonly") || message.contains("read-only") || message.contains("query_only")
                     || message.contains("too many attached")) {
-                throw new TensorsException(ErrorCode.BAD_INPUT, "tsr.sql: the catalog is read-only to scripts (" + message + ")", e);
+                throw new TensorsException(ErrorCode.BAD_INPUT, "tsr.sql is read-only: " + firstWord(sql) + " refused", e);
             }
-            throw new TensorsException(ErrorCode.BAD_INPUT, "tsr.sql: " + message, e);
+            throw new TensorsException(ErrorCode.BAD_INPUT, "tsr.sql: " + plain(message), e);
         } finally {
             running = null;
         }
+    }
+
+    /** "insert into t ..." → "INSERT": the statement's verb, for a one-line refusal. */
+    static String firstWord(String sql) {
+        String word = sql.strip().split("[\\s(;]+", 2)[0];
+        return word.isEmpty() ? "the statement" : word.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** "[SQLITE_ERROR] SQL error or missing database (no such table: x)" → "no such table: x". */
+    static String plain(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?s)^\\[SQLITE_\\w+\\][^(]*\\((.*)\\)\\s*$").matcher(message);
+        return m.matches() ? m.group(1).strip() : message;
     }
 
     /** Stops the query in progress, if any (called from another thread on Ctrl-C or a time limit). */
@@ -105,11 +117,20 @@ final class ReadOnlySql implements AutoCloseable {
             config.setReadOnly(true);
             config.setBusyTimeout(5_000);
             Connection c = config.createConnection("jdbc:sqlite:" + file);
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA query_only = 1");
+            try {
+                try (Statement s = c.createStatement()) {
+                    s.execute("PRAGMA query_only = 1");
+                }
+                // ATTACH could read (or create) other database files: scripts see the catalog only
+                c.unwrap(SQLiteConnection.class).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
             }
-            // ATTACH could read (or create) other database files: scripts see the catalog only
-            c.unwrap(SQLiteConnection.class).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
             connection = c;
         }
         return connection;

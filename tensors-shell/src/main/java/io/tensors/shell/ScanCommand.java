@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +43,10 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() {
         TsrCommand tsr = Commands.root(spec);
         Environment env = tsr.environment();
+        if (threads < 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "--threads must be 0 (one per processor) or more, not " + threads);
+        }
         ScanRequest request = new ScanRequest(roots, hashes, prune, threads);
         ScanSummary summary = Commands.withProgress(env, !json, progress -> tsr.catalog().scan(request, listener(env, progress)));
         Commands.printSummary(env, json, summary, String.format(Locale.ROOT,

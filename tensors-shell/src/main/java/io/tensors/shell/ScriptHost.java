@@ -233,6 +233,7 @@ final class ScriptHost implements AutoCloseable {
             // "SyntaxError: file:1:4 Expected ...\n<source line>\n   ^": keep the sentence, the location comes first anyway
             message = message.lines().findFirst().orElse(message).replaceFirst("^(SyntaxError: )?\\S+:\\d+:\\d+ ", "SyntaxError: ");
         }
+        message = unknownMember(message);
         if (message == null || message.isBlank()) {
             message = e.isHostException() ? e.asHostException().getClass().getSimpleName() : "error";
         }
@@ -240,11 +241,31 @@ final class ScriptHost implements AutoCloseable {
         return Text.sanitize(location + message);
     }
 
+    private static final java.util.regex.Pattern UNKNOWN_MEMBER = java.util.regex.Pattern.compile(
+            "(?:TypeError: )?invokeMember \\(([^)]*)\\) on io\\.tensors\\.shell\\.TsrBinding@\\p{XDigit}+ failed due to: Unknown identifier: .*");
+
+    /**
+     * GraalJS names Java internals when a script calls a member {@code tsr} lacks
+     * ({@code invokeMember (listFiles) on io.tensors.shell.TsrBinding@5630 failed ...}): say it in the
+     * script's terms, with the members there are.
+     */
+    static String unknownMember(String message) {
+        if (message == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = UNKNOWN_MEMBER.matcher(message.strip());
+        if (m.matches()) {
+            return "TypeError: tsr has no '" + m.group(1) + "': it has "
+                    + String.join(", ", new java.util.TreeSet<>(TsrBinding.METHODS.keySet()));
+        }
+        return message.replaceAll("io\\.tensors\\.shell\\.TsrBinding@\\p{XDigit}+", "tsr");
+    }
+
     private static String hostMessage(Throwable t) {
         if (t instanceof UnsupportedOperationException || t instanceof IllegalArgumentException || t instanceof io.tensors.api.TensorsException) {
             return t.getMessage();
         }
-        return "internal error: " + t;
+        return "internal error: " + Cli.describe(t);
     }
 
     /** Strips control characters but keeps line breaks and tabs: script output is text for a terminal. */

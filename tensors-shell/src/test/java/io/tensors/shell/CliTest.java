@@ -74,7 +74,7 @@ class CliTest {
         Path a = model("a.safetensors", 10_000, 1);
         tsr("db", "scan", models.toString(), "--db", db.toString());
         assertThat(tsr("db", "list", "--db", db.toString())).isZero();
-        assertThat(out.toString()).contains("MODEL").contains("PATH").contains(a.toString()).contains("1 files");
+        assertThat(out.toString()).contains("MODEL").contains("PATH").contains(a.toString()).contains("1 file\n");
     }
 
     @Test
@@ -175,5 +175,51 @@ class CliTest {
 
     static String sha256(Path file) throws Exception {
         return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void queriesRefuseAMissingCatalogInsteadOfCreatingOne() {
+        Path typo = dir.resolve("typo/x.db");
+        for (List<String> command : List.of(List.of("db", "list"), List.of("db", "stats"), List.of("db", "dupes"),
+                List.of("db", "search", "x"), List.of("db", "outdated"), List.of("db", "export", "--format", "csv"))) {
+            List<String> args = new java.util.ArrayList<>(command);
+            args.addAll(List.of("--db", typo.toString()));
+            assertThat(tsr(args.toArray(String[]::new))).as(command.toString()).isEqualTo(2);
+            assertThat(err.toString()).as(command.toString()).isEqualTo("tsr: no catalog at " + typo
+                    + ": run 'tsr db scan DIR' first, or check --db / TSR_DB\n");
+        }
+        assertThat(dir.resolve("typo")).doesNotExist();
+    }
+
+    @Test
+    void badThreadsAndModelIdsAreBadUsage() {
+        assertThat(tsr("db", "scan", models.toString(), "--threads", "-3", "--db", db.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("tsr: --threads must be 0 (one per processor) or more, not -3\n")
+                .doesNotContain("Exception");
+        assertThat(tsr("db", "cache", "0", "--db", db.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("tsr: model id 0 is not a CivitAI model id").doesNotContain("Exception");
+        assertThat(tsr("db", "cache", "-5", "--db", db.toString())).isEqualTo(2);
+        assertThat(db).doesNotExist();
+    }
+
+    @Test
+    void badNetworkSettingsOnlyFailTheCommandsThatUseTheNetwork() throws Exception {
+        Path a = model("a.safetensors", 1000, 1);
+        env.put("TSR_CIVITAI_URL", "notaurl");
+        env.put("TSR_HTTP_TIMEOUT_SECONDS", "abc");
+        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString())).isZero();
+        assertThat(tsr("db", "stats", "--db", db.toString())).isZero();
+        assertThat(tsr("info", a.toString())).isZero();
+        assertThat(tsr("db", "link", "--db", db.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("tsr: TSR_HTTP_TIMEOUT_SECONDS 'abc' is not a number of seconds\n");
+        env.remove("TSR_HTTP_TIMEOUT_SECONDS");
+        assertThat(tsr("db", "link", "--db", db.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("tsr: TSR_CIVITAI_URL 'notaurl' is not a URL like https://civitai.com\n");
+    }
+
+    @Test
+    void internalErrorsNameNoJavaPackages() {
+        assertThat(Cli.describe(new IllegalStateException())).isEqualTo("IllegalStateException");
+        assertThat(Cli.describe(new IllegalArgumentException("threads must be >= 0"))).isEqualTo("threads must be >= 0");
     }
 }

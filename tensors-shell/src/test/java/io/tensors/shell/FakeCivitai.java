@@ -27,6 +27,7 @@ final class FakeCivitai implements AutoCloseable {
     final List<String> requests = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     volatile int failWith; // HTTP status to answer everything with, 0 = behave
+    final java.util.Set<Long> failingModels = ConcurrentHashMap.newKeySet(); // GET models/{id} answers 500 for these
 
     FakeCivitai() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -69,8 +70,11 @@ final class FakeCivitai implements AutoCloseable {
                 send(exchange, 200, JSON.writeValueAsString(found.getFirst()));
             }
         } else if (method.equals("GET") && path.startsWith("/api/v1/models/")) {
-            String model = models.get(Long.parseLong(path.substring(path.lastIndexOf('/') + 1)));
-            if (model == null) {
+            long id = Long.parseLong(path.substring(path.lastIndexOf('/') + 1));
+            String model = models.get(id);
+            if (failingModels.contains(id)) {
+                send(exchange, 500, "{\"error\":\"An unexpected error occurred\"}");
+            } else if (model == null) {
                 send(exchange, 404, "{\"error\":\"No model with id " + path.substring(path.lastIndexOf('/') + 1) + "\"}");
             } else {
                 send(exchange, 200, model);

@@ -174,6 +174,24 @@ class LinkCacheIT {
     }
 
     @Test
+    void aModelThatCouldNotBeCachedFailsTheLinkAndIsCachedByTheNextOne() throws Exception {
+        civitai.failingModels.add(1001L);
+        assertThat(tsr("db", "link", "--json")).isEqualTo(1);
+        JsonNode summary = CliTest.JSON.readTree(out.toString());
+        assertThat(summary.get("linked").asInt()).isEqualTo(1);
+        assertThat(summary.get("models_cached").asInt()).isZero();
+        assertThat(summary.get("models_failed").asInt()).isEqualTo(1);
+        assertThat(err.toString().lines().toList()).singleElement().asString().contains("1001").contains("500");
+
+        civitai.failingModels.clear();
+        assertThat(tsr("db", "link")).isZero(); // the file is linked already: its model is tried again
+        assertThat(out.toString()).contains("1 models cached, 0 failed");
+        assertThat(tsr("db", "link", "--json")).isZero();
+        assertThat(CliTest.JSON.readTree(out.toString()).get("models_cached").asInt()).isZero();
+        assertThat(count("SELECT count(*) FROM source_responses WHERE resource = 'models/1001'")).isEqualTo(1);
+    }
+
+    @Test
     void cachingTwiceLeavesTheSameRowsAndAGoneModelKeepsItsData() throws Exception {
         assertThat(tsr("db", "cache", "1001")).isZero();
         String first = dump();

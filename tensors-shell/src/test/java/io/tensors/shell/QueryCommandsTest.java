@@ -205,7 +205,7 @@ class QueryCommandsTest {
         assertThat(rows.get(0).get("linked_paths").isArray()).isTrue();
         assertThat(tsr("db", "dupes")).isZero();
         assertThat(out.toString()).contains("identical bytes").contains("20.0 kB reclaimable")
-                .contains("1 groups, 20.0 kB reclaimable");
+                .contains("1 group, 20.0 kB reclaimable");
 
         assertThat(tsr("db", "outdated", "--json")).isZero();
         JsonNode outdated = JSON.readTree(out.toString());
@@ -251,5 +251,38 @@ class QueryCommandsTest {
         assertThat(Files.readString(target)).isEqualTo(csv);
         assertThat(tsr("db", "export")).isEqualTo(2);
         assertThat(err.toString()).contains("--format");
+    }
+
+    @Test
+    void exportKeepsPermissionsAndNamesTheTargetWhenItCannotWrite() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("exports"));
+        Path reference = Files.createFile(folder.resolve("reference"));
+        Path fresh = folder.resolve("fresh.csv");
+        assertThat(tsr("db", "export", "--format", "csv", "--out", fresh.toString())).isZero();
+        assertThat(Files.getPosixFilePermissions(fresh)).isEqualTo(Files.getPosixFilePermissions(reference)); // the umask's, not 0600
+
+        Path shared = folder.resolve("shared.csv");
+        Files.writeString(shared, "old");
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        assertThat(tsr("db", "export", "--format", "csv", "--out", shared.toString())).isZero();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(shared))).isEqualTo("rw-r-----");
+        assertThat(Files.readString(shared)).startsWith("id,");
+
+        Path blocked = folder.resolve("fresh.csv/inside.csv"); // a file where its folder should be
+        assertThat(tsr("db", "export", "--format", "csv", "--out", blocked.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("tsr: cannot write " + blocked + ": a file is in the way of its folder\n");
+        assertThat(tsr("db", "export", "--format", "csv", "--out", folder.toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("tsr: cannot write " + folder + ": it is a folder");
+
+        assertThat(ExportCommand.reason(new java.nio.file.AccessDeniedException("/x/.t.tmp"))).isEqualTo("permission denied");
+        assertThat(ExportCommand.reason(new java.nio.file.FileSystemException("/x", null, "No space left on device"))).isEqualTo("disk full");
+        assertThat(ExportCommand.reason(new java.nio.file.NoSuchFileException("/x/.t.tmp"))).isEqualTo("no such folder");
+        assertThat(ExportCommand.reason(new java.io.IOException("No space left on device"))).isEqualTo("disk full");
+    }
+
+    @Test
+    void summariesUseTheSingularForOne() {
+        assertThat(tsr("db", "list", "--unlinked")).isZero();
+        assertThat(out.toString()).contains("\n1 file\n");
     }
 }

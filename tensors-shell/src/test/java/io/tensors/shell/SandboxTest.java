@@ -65,11 +65,11 @@ class SandboxTest {
             load('/etc/passwd')                                   | Operation is not allowed for: /etc/passwd
             require('fs')                                         | ReferenceError: require is not defined
             Polyglot.eval('js', '1')                              | ReferenceError: Polyglot is not defined
-            tsr.sql('DELETE FROM local_files')                    | the catalog is read-only to scripts
-            tsr.sql('UPDATE local_files SET file_size = 0')       | the catalog is read-only to scripts
-            tsr.sql('CREATE TABLE evil (x)')                      | the catalog is read-only to scripts
-            tsr.sql('PRAGMA query_only = 0; DELETE FROM local_files') | the catalog is read-only to scripts
-            tsr.sql("ATTACH DATABASE '/tmp/tsr-evil.db' AS evil")  | tsr.sql:
+            tsr.sql('DELETE FROM local_files')                    | tsr.sql is read-only: DELETE refused
+            tsr.sql('UPDATE local_files SET file_size = 0')       | tsr.sql is read-only: UPDATE refused
+            tsr.sql('CREATE TABLE evil (x)')                      | tsr.sql is read-only: CREATE refused
+            tsr.sql('PRAGMA query_only = 0; DELETE FROM local_files') | tsr.sql is read-only: PRAGMA refused
+            tsr.sql("ATTACH DATABASE '/tmp/tsr-evil.db' AS evil")  | tsr.sql is read-only: ATTACH refused
             tsr.files.getClass()                                  | getClass
             new Worker('x')                                       | ReferenceError: Worker is not defined
             """)

@@ -39,6 +39,9 @@ import java.util.function.Consumer;
  * cache}, §4). Idempotent: the same body twice leaves the same rows with the same ids. A model body
  * replaces what was cached for that model (versions, files, images, hashes, trained words and tag
  * links gone from it are deleted); a version body adds to it and deletes nothing outside that version.
+ * One exception: a version gone from the model's list that a local file is linked to is kept, with
+ * its files, hashes, trained words and images, but with {@code version_index} NULL, so it is never
+ * the latest and a file on it is never reported outdated.
  * Every body is read completely before its transaction starts, so a malformed one changes nothing.
  */
 public final class ModelIngest {
@@ -135,6 +138,7 @@ public final class ModelIngest {
             return new IngestResult(parsed.row().civitaiId(), model.name(), 0, 0, 0);
         }
         Written written = writeVersions(m, model.id(), parsed.versions(), false);
+        m.unlistOtherVersions(model.id(), written.versionIds());
         m.deleteOtherVersions(model.id(), written.versionIds());
         reindex(search, model.id());
         return new IngestResult(parsed.row().civitaiId(), model.name(), parsed.versions().size(), written.files(),

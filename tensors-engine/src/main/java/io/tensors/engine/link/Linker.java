@@ -129,8 +129,13 @@ public final class Linker {
             tally.advance();
         }
 
-        // 3. cache every matched model in full, from the first source that can fetch it
+        // 3. cache every matched model in full, from the first source that can fetch it; online, also
+        // the models of linked files an earlier run could not cache (not those the source no longer has)
+        if (!request.offline()) {
+            modelsToCache.addAll(store.read(m -> m.links().uncachedLinkedModels()));
+        }
         long cached = 0;
+        long modelsFailed = 0;
         for (long modelId : modelsToCache) {
             if (store.read(m -> m.links().isModelCached(modelId))) {
                 continue;
@@ -139,11 +144,14 @@ public final class Linker {
             if (problem == null) {
                 cached++;
             } else if (!problem.isEmpty()) {
+                if (!problem.endsWith(GONE)) {
+                    modelsFailed++;
+                }
                 tally.problem(problem);
             }
         }
         return new LinkSummary(candidates, tally.linked, alreadyLinked, tally.notFound, tally.ambiguous, tally.failed,
-                cached, tally.problems);
+                cached, modelsFailed, tally.problems);
     }
 
     /** Fetches and stores whole models (tsr db cache). */

@@ -82,24 +82,39 @@ final class PluginGuard {
         return message;
     }
 
-    /** One line for a throwable from plugin code or from loading it: type, message, and the root cause. */
+    /**
+     * One line for a throwable from plugin code or from loading it: its message and the root cause's,
+     * without Java class names (only the simple name, when there is no message).
+     */
     static String describe(Throwable e) {
         StringBuilder line = new StringBuilder();
         if (e instanceof UnsupportedClassVersionError) {
             line.append("compiled for a newer Java than this one (").append(Runtime.version().feature()).append("): ");
         }
-        line.append(e.getClass().getSimpleName());
-        if (e.getMessage() != null) {
-            line.append(": ").append(e.getMessage());
-        }
+        line.append(text(e));
         Throwable cause = e.getCause();
         for (int depth = 0; cause != null && depth < 4; depth++, cause = cause.getCause()) {
-            line.append(" (caused by ").append(cause.getClass().getSimpleName());
-            if (cause.getMessage() != null) {
-                line.append(": ").append(cause.getMessage());
+            String text = text(cause);
+            if (!line.toString().contains(text)) {
+                line.append(" (caused by ").append(text).append(')');
             }
-            line.append(')');
         }
         return line.toString().replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private static String text(Throwable t) {
+        String message = t.getMessage() == null ? ""
+                : t.getMessage().replaceAll("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ?", "").strip();
+        if (message.isEmpty()) {
+            return t.getClass().getSimpleName();
+        }
+        if (t instanceof java.util.ServiceConfigurationError) {
+            // "io.tensors.api.TensorsPlugin: Provider p.X could not be instantiated": the service's name says nothing to users
+            message = message.replaceFirst("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ", "");
+        }
+        if (t instanceof NoClassDefFoundError || t instanceof ClassNotFoundException) {
+            return "class not found: " + message.replace('/', '.');
+        }
+        return message;
     }
 }

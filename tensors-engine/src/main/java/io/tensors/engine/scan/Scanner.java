@@ -33,6 +33,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -52,13 +54,20 @@ public final class Scanner {
     private static final int BATCH_FILES = 128;
     private static final long BATCH_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int IDS_PER_STATEMENT = 500;
+    /** What a row with no {@code hashed_types} (cataloged before they were recorded) was read for. */
+    private static final Set<String> DEFAULT_TYPES = Set.of("SHA256", "AutoV1", "AutoV2", "AutoV3", "CRC32");
 
     private final CatalogStore store;
     private final HashPipeline pipeline;
+    /** The types this scan computes, sorted: an unchanged file read for fewer is read again. */
+    private final SortedSet<String> types = new TreeSet<>();
 
     public Scanner(CatalogStore store, List<HashAlgorithm> algorithms) {
         this.store = store;
         this.pipeline = new HashPipeline(algorithms);
+        for (HashAlgorithm algorithm : algorithms) {
+            types.add(algorithm.type());
+        }
     }
 
     public ScanSummary scan(ScanRequest request, ScanListener listener) {
@@ -86,7 +95,8 @@ public final class Scanner {
         for (FoundFile f : found) {
             seenPaths.add(f.pathString());
         }
-        // rows whose file is gone: candidates for a move, else missing
+        // rows whose file is gone: candidates for a move, else missing; by content only under the
+        // scanned roots, so a copy never takes the row of a file on a drive that is not mounted
         Map<String, Deque<KnownFile>> vanishedByStat = new HashMap<>();
         Map<String, Deque<KnownFile>> vanishedBySha = new HashMap<>();
         for (KnownFile known : knownByPath.values()) {
@@ -95,7 +105,9 @@ public final class Scanner {
                     vanishedByStat.computeIfAbsent(statKey(known.fileSize(), known.mtimeNs(), known.fileKey()),
                             k -> new ArrayDeque<>()).add(known);
                 }
-                vanishedBySha.computeIfAbsent(known.sha256(), k -> new ArrayDeque<>()).add(known);
+                if (underAny(known.filePath(), roots)) {
+                    vanishedBySha.computeIfAbsent(known.sha256(), k -> new ArrayDeque<>()).add(known);
+                }
             }
         }
 
@@ -106,12 +118,16 @@ public final class Scanner {
         Set<Long> claimed = new HashSet<>();
         long changedCount = 0;
         Set<String> changedPaths = new HashSet<>();
+        Map<String, KnownFile> rereads = new HashMap<>();
         for (FoundFile f : found) {
             KnownFile known = knownByPath.get(f.pathString());
             if (known != null) {
-                if (known.fileSize() == f.size() && known.mtimeNs() == f.mtimeNs()) {
+                if (known.fileSize() == f.size() && known.mtimeNs() == f.mtimeNs() && hashedTypes(known).containsAll(types)) {
                     unchanged.add(known.id());
                 } else {
+                    if (known.fileSize() == f.size() && known.mtimeNs() == f.mtimeNs()) {
+                        rereads.put(f.pathString(), known); // read for a type it was not read for
+                    }
                     toRead.add(f);
                     changedPaths.add(f.pathString());
                     changedCount++;
@@ -141,7 +157,7 @@ public final class Scanner {
 
         Counts counts = new Counts();
         counts.moved = moves.size();
-        hashAll(toRead, request.threads(), changedPaths, vanishedBySha, claimed, now, listener, failures, counts);
+        hashAll(toRead, request.threads(), changedPaths, rereads, vanishedBySha, claimed, now, listener, failures, counts);
 
         // known rows under the roots that were neither seen nor moved are missing
         List<Long> gone = new ArrayList<>();
@@ -158,7 +174,8 @@ public final class Scanner {
                 failures.size(), gone.size(), counts.bytesHashed, System.nanoTime() - started, failures);
     }
 
-    private void hashAll(List<FoundFile> toRead, int requestedThreads, Set<String> changedPaths, Map<String, Deque<KnownFile>> vanishedBySha,
+    private void hashAll(List<FoundFile> toRead, int requestedThreads, Set<String> changedPaths, Map<String, KnownFile> rereads,
+            Map<String, Deque<KnownFile>> vanishedBySha,
             Set<Long> claimed, String now, ScanListener listener, List<ScanFailure> failures, Counts counts) {
         long totalBytes = toRead.stream().mapToLong(FoundFile::size).sum();
         listener.hashingStarted(toRead.size(), totalBytes);
@@ -201,7 +218,7 @@ public final class Scanner {
                 }
                 if (!batch.isEmpty() && (batch.size() >= BATCH_FILES || remaining == 0
                         || System.nanoTime() - batchStarted > BATCH_NANOS)) {
-                    writeBatch(batch, changedPaths, vanishedBySha, claimed, now, counts);
+                    writeBatch(batch, changedPaths, rereads, vanishedBySha, claimed, now, counts);
                     batch.clear();
                     batchStarted = System.nanoTime();
                 }
@@ -216,9 +233,23 @@ public final class Scanner {
         }
     }
 
-    private void writeBatch(List<FileRecord> batch, Set<String> changedPaths, Map<String, Deque<KnownFile>> vanishedBySha,
-            Set<Long> claimed, String now, Counts counts) {
-        List<FileRecord> records = List.copyOf(batch);
+    private void writeBatch(List<FileRecord> batch, Set<String> changedPaths, Map<String, KnownFile> rereads,
+            Map<String, Deque<KnownFile>> vanishedBySha, Set<Long> claimed, String now, Counts counts) {
+        // a file read again only for more types, whose bytes are the same, keeps the hashes it had
+        Set<String> adding = new HashSet<>();
+        List<FileRecord> records = new ArrayList<>();
+        for (FileRecord record : batch) {
+            KnownFile known = rereads.get(record.filePath());
+            if (known != null && known.sha256().equals(record.sha256())) {
+                adding.add(record.filePath());
+                SortedSet<String> all = new TreeSet<>(hashedTypes(known));
+                all.addAll(types);
+                record = new FileRecord(record.filePath(), record.sha256(), record.headerSize(), record.tensorCount(),
+                        record.fileSize(), record.mtimeNs(), record.fileKey(), record.hashes(), record.metadata(),
+                        String.join(",", all));
+            }
+            records.add(record);
+        }
         // decide moves before the transaction so a retry of this batch would decide the same way
         Map<FileRecord, Long> movedFrom = new HashMap<>();
         for (FileRecord record : records) {
@@ -240,7 +271,9 @@ public final class Scanner {
                 } else {
                     id = m.upsertFile(record, now);
                 }
-                m.deleteHashes(id);
+                if (!adding.contains(record.filePath())) {
+                    m.deleteHashes(id);
+                }
                 if (!record.hashes().isEmpty()) {
                     m.insertHashes(id, record);
                 }
@@ -282,14 +315,23 @@ public final class Scanner {
                 throw new IllegalStateException("SHA256 is always computed");
             }
             return new Outcome(new FileRecord(f.pathString(), sha256, header.headerSize(), header.tensors().size(), size,
-                    f.mtimeNs(), f.fileKey(), hashes, header.metadata()), null);
+                    f.mtimeNs(), f.fileKey(), hashes, header.metadata(), String.join(",", types)), null);
         } catch (InvalidSafetensorsException e) {
             return Outcome.failed(f, "invalid safetensors: " + e.getMessage());
         } catch (IOException e) {
             return Outcome.failed(f, "cannot be read: " + FileWalker.describe(e));
+        } catch (RuntimeException e) {
+            // a bug here or in a caller's listener: this file fails, the scan goes on
+            String message = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            return Outcome.failed(f, "internal error while reading: " + message.replace('\n', ' ').replace('\r', ' '));
         } finally {
             buffers.add(buffer);
         }
+    }
+
+    private static Set<String> hashedTypes(KnownFile known) {
+        return known.hashedTypes() == null ? DEFAULT_TYPES : Set.copyOf(List.of(known.hashedTypes().split(",")));
     }
 
     private static KnownFile poll(Deque<KnownFile> candidates, Set<Long> claimed) {

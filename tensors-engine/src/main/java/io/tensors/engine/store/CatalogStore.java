@@ -33,7 +33,7 @@ import org.sqlite.SQLiteException;
  */
 public final class CatalogStore implements AutoCloseable {
     /** The schema files, applied in order; the index + 1 is the user_version they lead to. */
-    static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__search.sql");
+    static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__search.sql", "V3__hashed_types.sql");
 
     private static final int BUSY_TIMEOUT_MS = 10_000;
 

@@ -4,6 +4,9 @@ import java.util.Map;
 
 /**
  * A freshly read file, ready to be written: its row, its hashes by type and its header metadata.
+ *
+ * @param hashedTypes the hash type names the read computed, sorted and comma-joined, including those
+ *     that came out undefined; null when the record carries no read (a move by stat)
  */
 public record FileRecord(
         String filePath,
@@ -14,7 +17,14 @@ public record FileRecord(
         long mtimeNs,
         String fileKey,
         Map<String, String> hashes,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        String hashedTypes) {
+    /** A record with no hashed types. */
+    public FileRecord(String filePath, String sha256, long headerSize, long tensorCount, long fileSize, long mtimeNs,
+            String fileKey, Map<String, String> hashes, Map<String, String> metadata) {
+        this(filePath, sha256, headerSize, tensorCount, fileSize, mtimeNs, fileKey, hashes, metadata, null);
+    }
+
     public FileRecord {
         hashes = Map.copyOf(hashes);
         metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));

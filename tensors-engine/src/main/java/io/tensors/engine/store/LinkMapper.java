@@ -22,6 +22,12 @@ public interface LinkMapper {
 
     int forgetMisses(@Param("sha256s") Collection<String> sha256s);
 
+    /**
+     * CivitAI model ids of linked, present local files whose model is not cached in full (no
+     * {@code models/<id>} response) and not marked gone: a model an earlier link could not cache.
+     */
+    List<Long> uncachedLinkedModels();
+
     /** @return true when the model is cached in full (not only from a version document) */
     boolean isModelCached(@Param("modelId") long modelId);
 }

@@ -12,11 +12,12 @@ public interface LocalFileMapper {
     /** Inserts or replaces the row at the record's path; returns its id. */
     long upsertFile(@Param("f") FileRecord file, @Param("now") String now);
 
-    /** Moves a row to a new path, keeping its id, hashes and CivitAI link. */
+    /** Moves a row to a new path, keeping its id, hashes and CivitAI link (and its hashed types when the record has none). */
     int moveFile(@Param("id") long id, @Param("f") FileRecord file, @Param("now") String now);
 
     int deleteHashes(@Param("id") long id);
 
+    /** Inserts the record's hashes, replacing stored values of the same types. */
     int insertHashes(@Param("id") long id, @Param("f") FileRecord file);
 
     int deleteMetadata(@Param("id") long id);

@@ -99,7 +99,13 @@ public interface ModelMapper {
 
     List<StoredKey> versionIds(@Param("civitaiIds") Collection<Long> civitaiIds);
 
-    /** Deletes the model's versions other than {@code keep} (their files, images... cascade). */
+    /** Sets {@code version_index} NULL on the model's versions other than {@code keep}: no longer listed, never the latest. */
+    int unlistOtherVersions(@Param("modelId") long modelId, @Param("keep") Collection<Long> keepIds);
+
+    /**
+     * Deletes the model's versions other than {@code keep} (their files, images... cascade), except
+     * those a local file is linked to.
+     */
     int deleteOtherVersions(@Param("modelId") long modelId, @Param("keep") Collection<Long> keepIds);
 
     int deleteTrainedWords(@Param("versionIds") Collection<Long> versionIds);

@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -157,6 +158,37 @@ class ModelIngestTest {
         Map<String, List<List<Object>>> after = dump();
         assertThat(after.get("image_resources").getFirst().getFirst())
                 .isEqualTo(before.get("image_resources").getFirst().getFirst());
+    }
+
+    @Test
+    void aVersionNoLongerListedIsKeptUnlistedWhileALocalFileIsLinkedToIt() throws Exception {
+        String body = resource("model_900100.json");
+        ingest.ingestModel("civitai", "models/900100", body, T1);
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO local_files (file_path, sha256, civitai_model_id, civitai_version_id, created_at,"
+                    + " updated_at, file_size, mtime_ns) VALUES ('/m/old.safetensors', 'AB', 900100, 900102, 't', 't', 1, 1)");
+        }
+        // CivitAI now lists only 900103: 900102 is linked locally, 900101 is not
+        tools.jackson.databind.node.ObjectNode root = (tools.jackson.databind.node.ObjectNode) JSON.readTree(body);
+        tools.jackson.databind.node.ArrayNode versions = (tools.jackson.databind.node.ArrayNode) root.get("modelVersions");
+        versions.remove(2);
+        versions.remove(1);
+
+        ingest.ingestModel("civitai", "models/900100", JSON.writeValueAsString(root), T2);
+
+        try (Connection c = connect()) {
+            assertThat(column(c, "SELECT civitai_id || ':' || ifnull(version_index, 'null') FROM model_versions ORDER BY civitai_id"))
+                    .containsExactly("900102:null", "900103:0");
+            assertThat(single(c, "SELECT count(*) FROM trained_words w JOIN model_versions v ON v.id = w.version_id"
+                    + " WHERE v.civitai_id = 900102")).isEqualTo(1L);
+            assertThat(single(c, "SELECT count(*) FROM file_hashes h JOIN version_files f ON f.id = h.file_id"
+                    + " WHERE f.civitai_id = 800201")).isEqualTo(4L);
+            assertThat(single(c, "SELECT count(*) FROM version_images i JOIN model_versions v ON v.id = i.version_id"
+                    + " WHERE v.civitai_id = 900102")).isEqualTo(2L);
+            assertThat(single(c, "SELECT latest_version_id FROM v_models_with_latest")).isEqualTo(900103L);
+            // a file on an unlisted version is never reported outdated (its index is unknown)
+            assertThat(new io.tensors.engine.query.Queries(store).outdated()).isEmpty();
+        }
     }
 
     @Test

@@ -143,13 +143,14 @@ class PluginRegistryTest {
         PluginRegistry registry = load(plugins, dir.resolve("does-not-exist"));
 
         assertThat(info(registry, "good.jar").state()).isEqualTo("loaded");
-        assertThat(info(registry, "missing-class.jar").problem()).contains("p.NeedsHelper").contains("NoClassDefFoundError").contains("p/Helper");
+        assertThat(info(registry, "missing-class.jar").problem()).contains("p.NeedsHelper").contains("class not found: p.Helper");
         assertThat(registry.plugins()).anySatisfy(p -> {
             assertThat(p.origin()).isEqualTo("missing-class.jar");
             assertThat(p.problem()).contains("Provider p.Absent not found");
         });
-        assertThat(info(registry, "throws.jar").problem()).contains("could not be instantiated").contains("IllegalStateException: boom");
-        assertThat(info(registry, "future.jar").problem()).contains("newer Java").contains("UnsupportedClassVersionError");
+        assertThat(info(registry, "throws.jar").problem()).contains("could not be instantiated").contains("boom")
+                .doesNotContain("IllegalStateException");
+        assertThat(info(registry, "future.jar").problem()).contains("newer Java").doesNotContain("java.lang");
         assertThat(info(registry, "future.jar").name()).isEqualTo("p.Future");
         PluginInfo old = info(registry, "version.jar");
         assertThat(old.state()).isEqualTo("failed");
@@ -203,7 +204,7 @@ class PluginRegistryTest {
         hasher.update(0, ByteBuffer.allocate(8));
         assertThat(hasher.finish(Map.of())).isEmpty();
         assertThat(warnings).singleElement().asString()
-                .isEqualTo("plugin Explodes (explodes.jar) failed in hash 'explode': IllegalArgumentException: bad chunk;"
+                .isEqualTo("plugin Explodes (explodes.jar) failed in hash 'explode': bad chunk;"
                         + " it is disabled for this run");
         assertThat(info(registry, "explodes.jar").state()).isEqualTo("disabled");
 

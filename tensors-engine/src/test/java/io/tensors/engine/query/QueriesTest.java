@@ -440,10 +440,18 @@ class QueriesTest {
 
     @Test
     void statsOfAnEmptyCatalogAreZeros() {
+        CatalogStore.open(db).close(); // created empty: the queries refuse a catalog that does not exist
         CatalogStats stats = catalog.stats();
         assertThat(stats.total().files()).isZero();
         assertThat(stats.byState()).extracting(CatalogStats.Bucket::bytes).containsExactly(0L, 0L, 0L);
         assertThat(stats.byType()).isEmpty();
+    }
+
+    @Test
+    void queriesRefuseAMissingCatalogAndCreateNothing() {
+        assertThatThrownBy(() -> catalog.listFiles()).isInstanceOf(io.tensors.api.TensorsException.class)
+                .hasMessage("no catalog at " + db.toAbsolutePath() + ": run 'tsr db scan DIR' first, or check --db / TSR_DB");
+        assertThat(db).doesNotExist();
     }
 
     @Test

@@ -18,12 +18,15 @@ import java.util.Optional;
 
 /**
  * Test-only plugin: its "mutate" hash rewrites the file it is hashing (the first time it sees a
- * chunk), so a test can check that a file changed during the read is not stored with a wrong hash.
- * Only used when a test asks for it with --hashes mutate.
+ * chunk), so a test can check that a file changed during the read is not stored with a wrong hash;
+ * its "test-explode" hash throws while hashing {@link #explodeOn}. Only used when a test asks for them
+ * with --hashes mutate or explode.
  */
 public final class FileMutatingPlugin implements TensorsPlugin {
     /** The file the mutate hash changes; set by the test. */
     public static volatile Path target;
+    /** The file the explode hash throws on; set by the test. */
+    public static volatile Path explodeOn;
 
     @Override
     public int apiVersion() {
@@ -32,7 +35,51 @@ public final class FileMutatingPlugin implements TensorsPlugin {
 
     @Override
     public List<HashAlgorithm> hashAlgorithms() {
-        return List.of(new HashAlgorithm() {
+        return List.of(mutate(), explode());
+    }
+
+    private static HashAlgorithm explode() {
+        return new HashAlgorithm() {
+            @Override
+            public String id() {
+                return "test-explode";
+            }
+
+            @Override
+            public String type() {
+                return "TestExplode";
+            }
+
+            @Override
+            public FileHasher newHasher(FileLayout layout) {
+                boolean throwing = explodeOn != null && layout.size() == sizeOf(explodeOn);
+                return new FileHasher() {
+                    @Override
+                    public void update(long offset, ByteBuffer chunk) {
+                        if (throwing) {
+                            throw new IllegalStateException("explode: boom");
+                        }
+                    }
+
+                    @Override
+                    public Optional<String> finish(Map<String, String> required) {
+                        return Optional.of("1");
+                    }
+                };
+            }
+        };
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static HashAlgorithm mutate() {
+        return new HashAlgorithm() {
             @Override
             public String id() {
                 return "mutate";
@@ -71,6 +118,6 @@ public final class FileMutatingPlugin implements TensorsPlugin {
                     }
                 };
             }
-        });
+        };
     }
 }

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,7 @@ class ScannerTest {
     void close() {
         catalog.close();
         FileMutatingPlugin.target = null;
+        FileMutatingPlugin.explodeOn = null;
     }
 
     ScanSummary scan(String... options) {
@@ -140,6 +142,31 @@ class ScannerTest {
     }
 
     @Test
+    void anUnchangedFileIsReadOnceMoreForAHashItWasNotReadFor() throws Exception {
+        Path a = model("a.safetensors", 200_000, 1);
+        scan();
+        link(a, 11, 22);
+        Map<String, String> before = hashes(a);
+        ScanSummary blake = scan("blake3");
+        assertThat(blake.changed()).isEqualTo(1);
+        assertThat(blake.unchanged()).isZero();
+        assertThat(blake.bytesHashed()).isEqualTo(Files.size(a));
+        // the same bytes: the hashes it had are kept, the link too
+        assertThat(hashes(a)).containsAllEntriesOf(before).containsKey("BLAKE3");
+        assertThat(row(a).civitaiVersionId()).isEqualTo(22L);
+        assertThat(query("SELECT hashed_types FROM local_files")).containsExactly("AutoV1,AutoV2,AutoV3,BLAKE3,CRC32,SHA256");
+        ScanSummary third = scan("blake3");
+        assertThat(third.unchanged()).isEqualTo(1);
+        assertThat(third.bytesHashed()).isZero();
+        assertThat(scan().bytesHashed()).isZero();
+        // a row cataloged before hashed types were recorded was read for the default set
+        execute("UPDATE local_files SET hashed_types = NULL");
+        assertThat(scan().bytesHashed()).isZero();
+        assertThat(scan("crc32").bytesHashed()).isZero();
+        assertThat(scan("blake3").changed()).isEqualTo(1);
+    }
+
+    @Test
     void aChangedFileIsHashedAgainAndLosesItsStaleLink() throws Exception {
         Path a = model("a.safetensors", 200_000, 1);
         scan();
@@ -200,6 +227,27 @@ class ScannerTest {
         assertThat(again.added()).isEqualTo(1);
         assertThat(again.moved()).isZero();
         assertThat(catalog.listFiles()).hasSize(2);
+    }
+
+    @Test
+    void aCopyDoesNotTakeTheRowOfAVanishedFileOutsideTheScannedRoots() throws Exception {
+        Path drive = Files.createDirectories(dir.resolve("drive"));
+        Path onDrive = SafetensorsWriter.writeSized(drive.resolve("x.safetensors"), 300_000, Map.of(), 5);
+        catalog.scan(new ScanRequest(List.of(drive), List.of(), false, 1), listener);
+        long id = row(onDrive).id();
+        link(onDrive, 11, 22);
+        Path copy = models.resolve("x.safetensors");
+        Files.copy(onDrive, copy); // new inode and mtime
+        Files.delete(onDrive); // as if the drive were unplugged
+        ScanSummary summary = scan();
+        assertThat(summary.added()).isEqualTo(1);
+        assertThat(summary.moved()).isZero();
+        LocalFileRow left = row(onDrive);
+        assertThat(left.id()).isEqualTo(id);
+        assertThat(left.civitaiVersionId()).isEqualTo(22L);
+        assertThat(left.missingSince()).isNull();
+        assertThat(row(copy).id()).isNotEqualTo(id);
+        assertThat(row(copy).civitaiVersionId()).isNull();
     }
 
     @Test
@@ -294,6 +342,42 @@ class ScannerTest {
     }
 
     @Test
+    void anUnexpectedErrorWhileReadingFailsThatFileAndTheScanGoesOn() throws Exception {
+        model("a.safetensors", 300_000, 1);
+        model("b.safetensors", 200_000, 2);
+        model("c.safetensors", 100_000, 3);
+        AtomicBoolean thrown = new AtomicBoolean();
+        ScanListener buggy = new ScanListener() {
+            @Override
+            public void bytesHashed(long bytes) {
+                if (thrown.compareAndSet(false, true)) {
+                    throw new IllegalStateException("progress bar bug");
+                }
+            }
+        };
+        ScanSummary summary = catalog.scan(new ScanRequest(List.of(models), List.of(), false, 2), buggy);
+        assertThat(summary.added()).isEqualTo(2);
+        assertThat(summary.failed()).isEqualTo(1);
+        assertThat(summary.failures().getFirst().reason())
+                .isEqualTo("internal error while reading: IllegalStateException: progress bar bug");
+        assertThat(catalog.listFiles()).hasSize(2);
+        assertThat(scan().added()).isEqualTo(1);
+    }
+
+    @Test
+    void aThrowingHashPluginDoesNotStopTheScan() throws Exception {
+        // the engine's plugin guard turns the exception into a warning and disables the plugin
+        Path a = model("a.safetensors", 300_000, 1);
+        Path b = model("b.safetensors", 100_000, 2);
+        FileMutatingPlugin.explodeOn = a;
+        ScanSummary summary = scan("sha256", "test-explode");
+        assertThat(summary.added()).isEqualTo(2);
+        assertThat(summary.failed()).isZero();
+        assertThat(hashes(a)).containsKey("SHA256").doesNotContainKey("Explode");
+        assertThat(hashes(b)).containsKey("SHA256");
+    }
+
+    @Test
     void symlinkLoopsAndBrokenLinksAreSteppedOver() throws Exception {
         Path a = model("sub/a.safetensors", 10_000, 1);
         Files.createSymbolicLink(models.resolve("sub/loop"), models);
@@ -358,6 +442,12 @@ class ScannerTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE local_files SET civitai_model_id = " + modelId + ", civitai_version_id = " + versionId
                     + " WHERE file_path = '" + file + "'");
+        }
+    }
+
+    void execute(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.executeUpdate(sql);
         }
     }
 
