@@ -154,6 +154,7 @@ public final class ModelIngest {
      */
     private static void reindex(SearchMapper search, long modelId) {
         search.deleteEntry(modelId);
+        search.assignSearchRowid(modelId);
         search.insertEntry(modelId);
     }
 

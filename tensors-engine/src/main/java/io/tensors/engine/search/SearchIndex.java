@@ -46,6 +46,7 @@ public final class SearchIndex {
         }
         try (Statement s = connection.createStatement()) {
             s.executeUpdate("INSERT INTO model_search (model_search) VALUES ('delete-all')");
+            s.executeUpdate("UPDATE models SET search_rowid = " + SearchMapper.SEARCH_ROWID);
             s.executeUpdate(SearchMapper.INDEX_FROM_TABLES);
             s.executeUpdate("INSERT INTO model_search (model_search) VALUES ('optimize')");
         }

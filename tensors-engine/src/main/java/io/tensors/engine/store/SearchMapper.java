@@ -4,6 +4,7 @@ import io.tensors.api.ModelHit;
 import io.tensors.api.SearchQuery;
 import java.util.List;
 import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Update;
 import org.apache.ibatis.annotations.Param;
 
 /**
@@ -19,9 +20,19 @@ public interface SearchMapper {
      * Indexes models from the tables: name, description without HTML, tags, trained words of every
      * version, creator, version names. Append a WHERE on {@code m.id} for one model.
      */
+    /**
+     * A model's rowid in the index: the most downloaded models come first in rowid order (the high 32
+     * bits count down from the download count), its {@code models.id} is the low 32 bits. A query
+     * reads matches in rowid order, so it can stop after the most popular ones (see search).
+     */
+    String SEARCH_ROWID = "((2147483647 - min(coalesce(download_count, 0), 2147483647)) << 32) | id";
+
+    /** Bits of the index rowid that hold {@code models.id}. */
+    long MODEL_ID_BITS = 0xFFFFFFFFL;
+
     String INDEX_FROM_TABLES = """
             INSERT INTO model_search (rowid, name, description, tags, trigger_words, creator, version_names)
-            SELECT m.id,
+            SELECT m.search_rowid,
                    m.name,
                    m.description_text,
                    (SELECT group_concat(t.name, ', ')
@@ -42,7 +53,11 @@ public interface SearchMapper {
     /** Removes the model's index row, if any. */
     int deleteEntry(@Param("modelId") long modelId);
 
-    /** Indexes the model with {@link #INDEX_FROM_TABLES}; call {@link #deleteEntry} first. */
+    /** Gives the model its index rowid from its current download count; after {@link #deleteEntry}. */
+    @Update("UPDATE models SET search_rowid = " + SEARCH_ROWID + " WHERE id = #{modelId}")
+    int assignSearchRowid(@Param("modelId") long modelId);
+
+    /** Indexes the model with {@link #INDEX_FROM_TABLES}; call {@link #deleteEntry} and {@link #assignSearchRowid} first. */
     @Insert(INDEX_FROM_TABLES + " WHERE m.id = #{modelId}")
     int insertEntry(@Param("modelId") long modelId);
 
@@ -53,7 +68,8 @@ public interface SearchMapper {
      * @param q the filters and limit (its text is not used here)
      * @param basePrefix a LIKE pattern for the base model ({@code \} escapes), or null
      * @param filtered whether any filter is set (joins the hits to models before the limit)
+     * @param window how many filtered matches, most downloaded first, are ranked
      */
     List<ModelHit> search(@Param("match") String match, @Param("q") SearchQuery q,
-            @Param("basePrefix") String basePrefix, @Param("filtered") boolean filtered);
+            @Param("basePrefix") String basePrefix, @Param("filtered") boolean filtered, @Param("window") int window);
 }

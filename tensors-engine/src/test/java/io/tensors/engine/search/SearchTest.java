@@ -340,6 +340,22 @@ class SearchTest {
         assertThatThrownBy(() -> SearchSyntax.toMatch("* **")).hasMessageContaining("no letters or digits");
     }
 
+    @Test
+    void aVeryCommonWordRanksOnlyItsMostDownloadedMatchesAndDownloadsAreKeptInStep() {
+        // downloads = id % 1000: 101 < 102 < 103 < 104; only 101 has the word in its name (the best bm25)
+        cache(model(101, "Glow Lamp", "<p>a lamp</p>"), model(102, "Other A", "<p>a glow here</p>"),
+                model(103, "Other B", "<p>a glow there</p>"), model(104, "Other C", "<p>some glow too</p>"));
+        SearchQuery topTwo = query("glow", null, null, null, null, null, 2);
+        assertThat(ids(search.search(topTwo))).first().isEqualTo(101L);   // below the window: exact bm25 over all
+        ModelSearch narrow = new ModelSearch(store, 2);                      // only the 2 most downloaded are ranked
+        assertThat(ids(narrow.search(topTwo))).containsExactlyInAnyOrder(103L, 104L);
+        ObjectNode popular = model(101, "Glow Lamp", "<p>a lamp</p>");
+        ((ObjectNode) popular.get("stats")).put("downloadCount", 5000);
+        cache(popular);                                                 // re-cached: now the most downloaded
+        assertThat(ids(narrow.search(topTwo))).containsExactly(101L, 104L);
+        assertThat(ids(narrow.search(query("glow", null, null, null, null, null, 1)))).containsExactly(101L);
+    }
+
     // ------------------------------------------------------------------ index upkeep
 
     @Test
