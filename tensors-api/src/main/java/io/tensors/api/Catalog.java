@@ -133,6 +133,20 @@ public interface Catalog extends AutoCloseable {
     List<ModelHit> search(SearchQuery query);
 
     /**
+     * Runs one SQL query over the catalog on a read-only connection (the escape hatch of scripts: the
+     * schema's tables and views). Any statement that would write, and ATTACH, is refused.
+     *
+     * @param query one SELECT (or WITH) statement, never null
+     * @param params values for its {@code ?} placeholders: String, Long, Double, Boolean or null
+     * @return the rows as column name to value, in column order; at most 100,000 rows
+     * @throws TensorsException BAD_INPUT for a bad query, a write, too many rows, or no catalog yet
+     */
+    List<Map<String, Object>> sql(String query, List<Object> params);
+
+    /** Stops a {@link #sql} query running on another thread (Ctrl-C, a script's time limit); safe to call any time. */
+    void cancelSql();
+
+    /**
      * Reads and validates one file's header, without touching the catalog.
      *
      * @throws TensorsException ({@link ErrorCode#BAD_INPUT}) when the file is missing or invalid

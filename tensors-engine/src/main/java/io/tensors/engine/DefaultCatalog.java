@@ -36,6 +36,7 @@ import io.tensors.engine.scan.FileReads;
 import io.tensors.engine.scan.HashPipeline;
 import io.tensors.engine.scan.Scanner;
 import io.tensors.engine.store.CatalogStore;
+import io.tensors.engine.store.ReadOnlySql;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -56,6 +57,7 @@ public final class DefaultCatalog implements Catalog {
     private final PluginRegistry plugins;
     private final Clock clock;
     private CatalogStore store;
+    private volatile ReadOnlySql readOnly;
     private HttpClient http;
 
     public DefaultCatalog(Settings settings, PluginRegistry plugins) {
@@ -191,6 +193,22 @@ public final class DefaultCatalog implements Catalog {
     }
 
     @Override
+    public List<Map<String, Object>> sql(String query, List<Object> params) {
+        if (readOnly == null) {
+            readOnly = new ReadOnlySql(() -> location);
+        }
+        return readOnly.query(query, params);
+    }
+
+    @Override
+    public void cancelSql() {
+        ReadOnlySql running = readOnly;
+        if (running != null) {
+            running.cancel();
+        }
+    }
+
+    @Override
     public SafetensorsHeader inspect(Path file) {
         try (FileChannel channel = FileReads.open(file)) {
             return SafetensorsParser.read(channel, channel.size(), file.toString());
@@ -222,6 +240,10 @@ public final class DefaultCatalog implements Catalog {
 
     @Override
     public void close() {
+        if (readOnly != null) {
+            readOnly.close();
+            readOnly = null;
+        }
         if (http != null) {
             http.shutdownNow(); // a stalled request must not hold up exit
             http = null;

@@ -68,7 +68,7 @@ final class Repl {
                 .terminal(terminal)
                 .appName("tsr")
                 .parser(parser)
-                .completer(new ShellCompleter(cli.getCommandSpec(), () -> root.catalog().location()))
+                .completer(new ShellCompleter(cli.getCommandSpec(), root::catalog))
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .variable(LineReader.HISTORY_SIZE, 2_000);

@@ -166,7 +166,7 @@ final class ScriptHost implements AutoCloseable {
             return;
         }
         session.stopReason = reason;
-        session.sql.cancel();
+        catalog.get().cancelSql();
         try {
             session.context.interrupt(Duration.ofSeconds(2));
         } catch (TimeoutException | RuntimeException e) {
@@ -344,14 +344,13 @@ final class ScriptHost implements AutoCloseable {
         }
     }
 
-    /** One context with its bindings, output and read-only SQL connection. */
+    /** One context with its bindings and output. */
     private final class Session {
         final AtomicLong budget = new AtomicLong(outputCap);
         final WriterStream stdout;
         final WriterStream stderr;
         final Context context;
         final Value render;
-        final ReadOnlySql sql;
         volatile String stopReason;
         volatile boolean closed;
 
@@ -359,9 +358,8 @@ final class ScriptHost implements AutoCloseable {
             stdout = new WriterStream(out, budget, this::outputFull);
             stderr = new WriterStream(err, budget, this::outputFull);
             context = sandbox(engine(), stdout, stderr).build();
-            sql = new ReadOnlySql(() -> catalog.get().location());
             Value bindings = context.getBindings("js");
-            bindings.putMember("tsr", new TsrBinding(catalog, () -> sql, bindings.getMember("JSON").getMember("parse")));
+            bindings.putMember("tsr", new TsrBinding(catalog, bindings.getMember("JSON").getMember("parse")));
             bindings.putMember("args", context.eval("js", "JSON.parse").execute(JSON.writeValueAsString(List.copyOf(args))));
             render = context.eval("js", RENDER);
         }
@@ -397,7 +395,6 @@ final class ScriptHost implements AutoCloseable {
 
         void close() {
             flush();
-            sql.close();
             if (!closed) {
                 closed = true;
                 try {

@@ -1,5 +1,6 @@
 package io.tensors.shell;
 
+import io.tensors.api.Catalog;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,10 +28,10 @@ final class ShellCompleter implements Completer {
     static final List<String> BUILTINS = List.of("js", "exit");
 
     private final CommandSpec rootSpec;
-    private final Supplier<Path> catalog;
+    private final Supplier<Catalog> catalog;
     private final FileNameCompleter files = new FileNameCompleter();
 
-    ShellCompleter(CommandSpec rootSpec, Supplier<Path> catalog) {
+    ShellCompleter(CommandSpec rootSpec, Supplier<Catalog> catalog) {
         this.rootSpec = Objects.requireNonNull(rootSpec, "rootSpec");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
     }
@@ -108,8 +109,8 @@ final class ShellCompleter implements Completer {
     }
 
     private void catalogValues(String query, List<Candidate> candidates) {
-        try (ReadOnlySql sql = new ReadOnlySql(catalog)) {
-            for (Map<String, Object> row : sql.query(query, List.of())) {
+        try {
+            for (Map<String, Object> row : catalog.get().sql(query, List.of())) {
                 Object value = row.values().iterator().next();
                 if (value != null) {
                     candidates.add(new Candidate(value.toString()));

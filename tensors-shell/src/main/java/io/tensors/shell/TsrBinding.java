@@ -27,33 +27,31 @@ final class TsrBinding implements ProxyObject {
     /** One method a script may call. */
     @FunctionalInterface
     interface Method {
-        Object call(Catalog catalog, ReadOnlySql sql, Args args);
+        Object call(Catalog catalog, Args args);
     }
 
     /** The allow-list: adding a facade method for scripts is one line here. */
     static final Map<String, Method> METHODS = Map.ofEntries(
-            entry("location", (catalog, sql, a) -> catalog.location().toString()),
-            entry("files", (catalog, sql, a) -> catalog.listFiles(a.listFilter(0))),
-            entry("search", (catalog, sql, a) -> catalog.search(a.searchQuery(0))),
-            entry("triggers", (catalog, sql, a) -> catalog.triggerWords(a.string(0, "file or hash"))),
-            entry("prompts", (catalog, sql, a) -> catalog.prompts(a.number(0, "model id"), a.optionalNumber(1), (int) a.optionalNumber(2, 0))),
-            entry("duplicates", (catalog, sql, a) -> catalog.duplicates()),
-            entry("outdated", (catalog, sql, a) -> catalog.outdated()),
-            entry("stats", (catalog, sql, a) -> catalog.stats()),
-            entry("sql", (catalog, sql, a) -> sql.query(a.string(0, "query"), a.params(1))));
+            entry("location", (catalog, a) -> catalog.location().toString()),
+            entry("files", (catalog, a) -> catalog.listFiles(a.listFilter(0))),
+            entry("search", (catalog, a) -> catalog.search(a.searchQuery(0))),
+            entry("triggers", (catalog, a) -> catalog.triggerWords(a.string(0, "file or hash"))),
+            entry("prompts", (catalog, a) -> catalog.prompts(a.number(0, "model id"), a.optionalNumber(1), (int) a.optionalNumber(2, 0))),
+            entry("duplicates", (catalog, a) -> catalog.duplicates()),
+            entry("outdated", (catalog, a) -> catalog.outdated()),
+            entry("stats", (catalog, a) -> catalog.stats()),
+            entry("sql", (catalog, a) -> catalog.sql(a.string(0, "query"), a.params(1))));
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Supplier<Catalog> catalog;
-    private final Supplier<ReadOnlySql> sql;
     private final Value jsonParse;
 
     /**
      * @param jsonParse the script context's {@code JSON.parse}
      */
-    TsrBinding(Supplier<Catalog> catalog, Supplier<ReadOnlySql> sql, Value jsonParse) {
+    TsrBinding(Supplier<Catalog> catalog, Value jsonParse) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
-        this.sql = Objects.requireNonNull(sql, "sql");
         this.jsonParse = Objects.requireNonNull(jsonParse, "jsonParse");
     }
 
@@ -64,7 +62,7 @@ final class TsrBinding implements ProxyObject {
             return null;
         }
         return (ProxyExecutable) arguments -> jsonParse.execute(JSON.writeValueAsString(
-                method.call(catalog.get(), sql.get(), new Args(key, arguments))));
+                method.call(catalog.get(), new Args(key, arguments))));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.tensors.shell;
+package io.tensors.engine.store;
 
 import io.tensors.api.ErrorCode;
 import io.tensors.api.TensorsException;
@@ -22,10 +22,10 @@ import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteLimits;
 
 /**
- * Queries over the catalog for scripts and completion, on a connection of its own that SQLite opens
+ * Queries over the catalog for scripts ({@code tsr.sql}) and completion, on a connection of its own that SQLite opens
  * read-only with {@code query_only} on and ATTACH disabled, so no statement can write anything.
  */
-final class ReadOnlySql implements AutoCloseable {
+public final class ReadOnlySql implements AutoCloseable {
     /** More rows than this is a script bug or a missing LIMIT, not a report. */
     static final int MAX_ROWS = 100_000;
 
@@ -34,7 +34,7 @@ final class ReadOnlySql implements AutoCloseable {
     private volatile Statement running;
 
     /** @param catalog where the catalog is, asked on the first query */
-    ReadOnlySql(Supplier<Path> catalog) {
+    public ReadOnlySql(Supplier<Path> catalog) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
     }
 
@@ -43,7 +43,7 @@ final class ReadOnlySql implements AutoCloseable {
      * @return the rows as column name to value, in column order
      * @throws TensorsException BAD_INPUT for a bad query or any attempt to write
      */
-    List<Map<String, Object>> query(String sql, List<Object> params) {
+    public List<Map<String, Object>> query(String sql, List<Object> params) {
         if (sql == null || sql.isBlank()) {
             throw new TensorsException(ErrorCode.BAD_INPUT, "tsr.sql needs a query, e.g. tsr.sql('SELECT count(*) AS n FROM local_files')");
         }
@@ -96,7 +96,7 @@ final class ReadOnlySql implements AutoCloseable {
     }
 
     /** Stops the query in progress, if any (called from another thread on Ctrl-C or a time limit). */
-    void cancel() {
+    public void cancel() {
         Statement statement = running;
         if (statement != null) {
             try {
