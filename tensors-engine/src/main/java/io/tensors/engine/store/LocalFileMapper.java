@@ -1,6 +1,5 @@
 package io.tensors.engine.store;
 
-import io.tensors.api.LocalFileRow;
 import java.util.Collection;
 import java.util.List;
 import org.apache.ibatis.annotations.Param;
@@ -29,6 +28,4 @@ public interface LocalFileMapper {
     int markMissing(@Param("ids") Collection<Long> ids, @Param("now") String now);
 
     int deleteFiles(@Param("ids") Collection<Long> ids);
-
-    List<LocalFileRow> listFull();
 }

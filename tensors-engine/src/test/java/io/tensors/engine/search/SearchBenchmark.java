@@ -97,7 +97,7 @@ public final class SearchBenchmark {
                 System.out.printf(Locale.ROOT, "fts matches (before limit): anime=%d, pony=%d%n",
                         count(like, "anime"), count(like, "pony"));
                 int[] n = new int[1];
-                long[] list = time(20, () -> n[0] = store.read(m -> m.localFiles().listFull()).size());
+                long[] list = time(20, () -> n[0] = new io.tensors.engine.query.Queries(store).listFiles(io.tensors.api.ListFilter.ALL).size());
                 System.out.printf(Locale.ROOT, "listFiles(): %d rows, p50 %.1f ms, p95 %.1f ms (20 runs)%n", n[0],
                         ms(p(list, 50)), ms(p(list, 95)));
             }

@@ -118,7 +118,7 @@ class CatalogStoreTest {
     }
 
     private static List<io.tensors.api.LocalFileRow> listFull(CatalogStore store) {
-        return store.read(m -> m.localFiles().listFull());
+        return new io.tensors.engine.query.Queries(store).listFiles(io.tensors.api.ListFilter.ALL);
     }
 
     static FileRecord record(String path, String sha) {
