@@ -53,7 +53,7 @@ final class DupesCommand implements Callable<Integer> {
                 rows.add(row);
             }
         }
-        output.print(tsr, new ExportData("duplicates", COLUMNS, rows), null, out -> {
+        output.print(tsr, () -> new ExportData("duplicates", COLUMNS, rows), null, out -> {
             if (report.groups().isEmpty()) {
                 out.println("No duplicates among the files on disk.");
                 return;

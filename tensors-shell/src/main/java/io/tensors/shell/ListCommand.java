@@ -25,7 +25,7 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         TsrCommand tsr = Commands.root(spec);
         List<LocalFileRow> rows = tsr.catalog().listFiles(filters.filter());
-        output.print(tsr, Output.records("local files", LocalFileRow.class, rows), null, out -> {
+        output.print(tsr, () -> Output.records("local files", LocalFileRow.class, rows), rows, out -> {
             if (rows.isEmpty()) {
                 out.println(filters.any() ? "No file matches these filters."
                         : "The catalog is empty: run 'tsr db scan DIR' first.");

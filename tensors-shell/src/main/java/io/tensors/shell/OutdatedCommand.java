@@ -42,7 +42,7 @@ final class OutdatedCommand implements Callable<Integer> {
             }
         }
         List<OutdatedFile> files = tsr.catalog().outdated();
-        output.print(tsr, Output.records("outdated files", OutdatedFile.class, files), null, out -> {
+        output.print(tsr, () -> Output.records("outdated files", OutdatedFile.class, files), null, out -> {
             if (files.isEmpty()) {
                 out.println("No outdated files" + (refresh ? "." : " as far as the cache knows ('--refresh' fetches the latest versions)."));
                 return;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,13 +38,14 @@ final class Output {
     }
 
     /**
-     * Prints {@code data} the chosen way.
+     * Prints the rows the chosen way; they are built only for --json and --format (the table reads
+     * the records directly, and turning 10,000 records into maps is not free).
      *
      * @param jsonValue what {@code --json} prints, or null for the data's rows
      * @param table draws the human table (and any summary line)
      * @throws TensorsException BAD_INPUT when both --json and --format are given, or the format is unknown
      */
-    void print(TsrCommand tsr, ExportData data, Object jsonValue, Consumer<PrintWriter> table) {
+    void print(TsrCommand tsr, Supplier<ExportData> rows, Object jsonValue, Consumer<PrintWriter> table) {
         PrintWriter out = tsr.environment().out();
         if (json && format != null) {
             throw new TensorsException(ErrorCode.BAD_INPUT, "give --json or --format, not both");
@@ -51,10 +53,10 @@ final class Output {
         if (format != null) {
             Exporter exporter = exporter(tsr, format);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            export(exporter, data, bytes);
+            export(exporter, rows.get(), bytes);
             out.print(bytes.toString(StandardCharsets.UTF_8));
         } else if (json) {
-            out.println(Json.write(jsonValue != null ? jsonValue : data.rows()));
+            out.println(Json.write(jsonValue != null ? jsonValue : rows.get().rows()));
         } else {
             table.accept(out);
         }

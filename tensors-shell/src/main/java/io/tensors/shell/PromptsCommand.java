@@ -36,7 +36,7 @@ final class PromptsCommand implements Callable<Integer> {
     public Integer call() {
         TsrCommand tsr = Commands.root(spec);
         List<ImagePrompt> prompts = tsr.catalog().prompts(modelId, versionId, limit);
-        output.print(tsr, Output.records("example image prompts", ImagePrompt.class, prompts), null, out -> {
+        output.print(tsr, () -> Output.records("example image prompts", ImagePrompt.class, prompts), null, out -> {
             if (prompts.isEmpty()) {
                 out.println("No cached example image of model " + modelId + (versionId == null ? "" : " version " + versionId)
                         + " carries generation parameters.");

@@ -33,7 +33,7 @@ final class StatsCommand implements Callable<Integer> {
         add(rows, "state", stats.byState());
         add(rows, "type", stats.byType());
         add(rows, "base_model", stats.byBaseModel());
-        output.print(tsr, new ExportData("catalog statistics", List.of("group", "name", "files", "bytes"), rows), null, out -> {
+        output.print(tsr, () -> new ExportData("catalog statistics", List.of("group", "name", "files", "bytes"), rows), null, out -> {
             List<List<String>> cells = new ArrayList<>();
             for (Map<String, Object> r : rows) {
                 Object name = r.get("name");

@@ -37,7 +37,7 @@ final class TriggersCommand implements Callable<Integer> {
             row.put("word", words.get(i));
             rows.add(row);
         }
-        output.print(tsr, new ExportData("trigger words", List.of("position", "word"), rows), words, out -> {
+        output.print(tsr, () -> new ExportData("trigger words", List.of("position", "word"), rows), words, out -> {
             if (words.isEmpty()) {
                 out.println("The linked version has no trigger words.");
             }
