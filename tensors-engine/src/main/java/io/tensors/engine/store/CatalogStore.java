@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.function.Function;
 import org.apache.ibatis.datasource.pooled.PooledDataSource;
 import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.logging.LogFactory;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.ExecutorType;
@@ -36,6 +37,12 @@ public final class CatalogStore implements AutoCloseable {
     static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__search.sql", "V3__hashed_types.sql");
 
     private static final int BUSY_TIMEOUT_MS = 10_000;
+
+    static {
+        // MyBatis would log through java.util.logging to stderr (e.g. a rollback warning after
+        // SQLITE_BUSY) next to tsr's one-line error; every failure reaches the user through translate()
+        LogFactory.useNoLogging();
+    }
 
     private final Path file;
     private final PooledDataSource dataSource;
