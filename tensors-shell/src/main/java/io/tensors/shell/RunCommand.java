@@ -33,6 +33,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Stop the script after this many seconds (default: ${DEFAULT-VALUE}).")
     long timeout;
 
+    /** tsr's own options: after FILE they go to the script, which deserves a note. */
+    private static final java.util.Set<String> TSR_OPTIONS = java.util.Set.of("--db", "--timeout", "-x", "--verbose");
+
     CommandSpec spec;
 
     /** Everything after FILE belongs to the script, options included. */
@@ -54,6 +57,13 @@ final class RunCommand implements Callable<Integer> {
             throw new TensorsException(ErrorCode.BAD_INPUT, file + ": no such file; check the path", e);
         } catch (IOException e) {
             throw new TensorsException(ErrorCode.BAD_INPUT, file + ": cannot read: " + e.getMessage(), e);
+        }
+        for (String arg : args) {
+            // the script gets them, as it should; but a user who meant tsr's option would not notice
+            if (TSR_OPTIONS.contains(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg)) {
+                Commands.problem(Commands.root(spec).environment(), null, "note: '" + arg + "' comes after the script,"
+                        + " so it is passed to the script; put tsr's options before FILE (tsr run --db X FILE)");
+            }
         }
         boolean ok = Commands.root(spec).scripts().runFile(file.getFileName().toString(), code, args, Duration.ofSeconds(timeout));
         return ok ? 0 : 1;

@@ -68,6 +68,14 @@ class ScriptHostTest {
     }
 
     @Test
+    void tsrOptionsAfterTheScriptGoToTheScriptWithANote() throws Exception {
+        assertThat(run("console.log(JSON.stringify(args))", "--db", "other.db", "plain")).isZero();
+        assertThat(out.toString().strip()).isEqualTo("[\"--db\",\"other.db\",\"plain\"]");
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("tsr: note: '--db' comes after the script").contains("tsr run --db X FILE");
+    }
+
+    @Test
     void scriptsGetPlainJsValuesAndTheirArguments() throws Exception {
         assertThat(run("""
                 const files = tsr.files();
