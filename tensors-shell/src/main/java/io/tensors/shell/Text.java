@@ -1,25 +1,18 @@
 package io.tensors.shell;
 
+import io.tensors.engine.safetensors.SafetensorsParser;
 import java.util.Locale;
 
 /** Formatting helpers for human output. */
 final class Text {
     private Text() {}
 
-    /** Strips control characters (terminal escapes from file metadata must not reach the terminal). */
+    /**
+     * Text from files or the network made safe for a terminal: the parser's sanitizer, which drops
+     * whole escape sequences (not just their ESC byte) and bidi overrides; null prints as nothing.
+     */
     static String sanitize(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> {
-            if (c == '\n' || c == '\t') {
-                b.append(' ');
-            } else if (!(c < 0x20 || (c >= 0x7f && c < 0xa0))) {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
+        return s == null ? "" : SafetensorsParser.sanitize(s, Integer.MAX_VALUE);
     }
 
     static String bytes(long n) {

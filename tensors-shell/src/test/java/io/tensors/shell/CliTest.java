@@ -146,6 +146,15 @@ class CliTest {
     }
 
     @Test
+    void terminalEscapesInMetadataNeverReachTheTerminal() throws Exception {
+        Path a = SafetensorsWriter.writeSized(models.resolve("esc.safetensors"), 10_000,
+                Map.of("title", "\u001b]0;pwned\u0007ok \u001b[31mred\u202e"), 1);
+        assertThat(tsr("info", a.toString())).isZero();
+        assertThat(out.toString()).contains("title = ok red").doesNotContain("\u001b").doesNotContain("pwned")
+                .doesNotContain("[31m").doesNotContain("\u202e");
+    }
+
+    @Test
     void infoOnABadOrMissingFileIsBadInput() throws Exception {
         Path bad = models.resolve("bad.safetensors");
         Files.writeString(bad, "version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 123\n");

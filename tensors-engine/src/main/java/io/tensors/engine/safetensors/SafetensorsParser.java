@@ -180,7 +180,7 @@ public final class SafetensorsParser {
         if (s == null) {
             return "null";
         }
-        StringBuilder out = new StringBuilder(Math.min(s.length(), maxLen + 1));
+        StringBuilder out = new StringBuilder(Math.min(s.length(), maxLen));
         int kept = 0;
         int i = 0;
         // Stops one past maxLen: enough to know a cut is needed, and a 10 MB value costs nothing.
