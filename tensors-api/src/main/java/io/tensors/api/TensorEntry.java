@@ -1,5 +1,6 @@
 package io.tensors.api;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,11 +9,12 @@ import java.util.Objects;
  *
  * @param name the tensor's name, never null
  * @param dtype the element type as written in the file ({@code F16}, {@code BF16}...), never null
- * @param shape the dimensions, never null, possibly empty (a scalar)
+ * @param shape the dimensions, never null, possibly empty (a scalar); each is the format's unsigned
+ *     64-bit value, so a zero-sized tensor can have a dimension above {@code Long.MAX_VALUE}
  * @param begin the first byte, relative to the start of the data section
  * @param end one past the last byte, relative to the start of the data section
  */
-public record TensorEntry(String name, String dtype, List<Long> shape, long begin, long end) {
+public record TensorEntry(String name, String dtype, List<BigInteger> shape, long begin, long end) {
     /** @throws NullPointerException when a component is null */
     public TensorEntry {
         Objects.requireNonNull(name, "name");

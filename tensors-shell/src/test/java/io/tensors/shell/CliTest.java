@@ -167,6 +167,17 @@ class CliTest {
     }
 
     @Test
+    void infoShowsADimensionAbove2To63Exactly() throws Exception {
+        String json = "{\"empty\":{\"dtype\":\"F32\",\"shape\":[0,18446744073709551615],\"data_offsets\":[0,0]}}";
+        Path file = Files.write(models.resolve("zero.safetensors"), SafetensorsWriter.raw(json.length(), json, new byte[0]));
+        assertThat(tsr("info", file.toString(), "--tensors")).isZero();
+        assertThat(out.toString()).contains("  empty  F32 [0, 18446744073709551615]");
+        assertThat(tsr("info", file.toString(), "--json")).isZero();
+        assertThat(JSON.readTree(out.toString()).get("tensors").get(0).get("shape").toString())
+                .isEqualTo("[0,18446744073709551615]");
+    }
+
+    @Test
     void theCatalogComesFromTsrDbElseTheXdgDataHome() throws Exception {
         model("a.safetensors", 10_000, 1);
         Path fromEnv = dir.resolve("env.db");

@@ -27,6 +27,7 @@ import io.tensors.api.SafetensorsHeader;
 import io.tensors.api.TensorEntry;
 import java.io.EOFException;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
@@ -70,15 +71,27 @@ public final class SafetensorsParser {
     private static final int SNIFF_BYTES = 64;
     private static final int MAX_QUOTED_LENGTH = 80;
 
+    /**
+     * The deepest nesting of arrays and objects the reference reads, the top-level object being
+     * level 1: serde_json's recursion limit counts down from 128 on entering each one and refuses
+     * the level at which it reaches 0.
+     */
+    private static final int MAX_DEPTH = 127;
+
+    /** The largest shape dimension the reference reads (a usize, 64-bit): 2^64 - 1. */
+    private static final String MAX_DIMENSION = Long.toUnsignedString(-1L);
+
     /** R7, in the reference's order; value = bits per element. */
     private static final Map<String, Integer> DTYPE_BITS = dtypeBits();
 
     /**
      * Strict JSON: no comments, quotes or other leniencies (all off by default), duplicate keys
      * rejected, no charset sniffing (UTF-16 must not be guessed from NUL bytes), limits raised to
-     * the 100 MB header size. CANONICALIZE_PROPERTY_NAMES stays on: without it Jackson 3.1 falls
-     * back to a Reader-based parser (char offsets, and an NPE when charset detection is off);
-     * its symbol table fails on hash flooding, which we report as invalid JSON.
+     * the 100 MB header size (numbers too: the reference reads a 2,000-digit 0.000...1; its own
+     * number and nesting limits are checked by {@link ReferenceNumbers} and {@link #MAX_DEPTH}).
+     * CANONICALIZE_PROPERTY_NAMES stays on: without it Jackson 3.1 falls back to a Reader-based
+     * parser (char offsets, and an NPE when charset detection is off); its symbol table fails on
+     * hash flooding, which we report as invalid JSON.
      */
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -89,6 +102,7 @@ public final class SafetensorsParser {
                     .maxDocumentLength(MAX_HEADER_SIZE)
                     .maxNameLength((int) MAX_HEADER_SIZE)
                     .maxStringLength((int) MAX_HEADER_SIZE)
+                    .maxNumberLength((int) MAX_HEADER_SIZE)
                     .build())
             .build();
 
@@ -404,7 +418,7 @@ public final class SafetensorsParser {
             }
             object = name;
             String dtype = null;
-            List<Long> shape = null;
+            List<BigInteger> shape = null;
             long[] offsets = null;
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                 String field = parser.currentName();
@@ -446,25 +460,29 @@ public final class SafetensorsParser {
             return dtype;
         }
 
-        private List<Long> readShape(String name, JsonToken value) {
+        /**
+         * Each dimension is a usize, up to 2^64 - 1, even past 2^63: with a 0 in the shape the
+         * product stays 0 ({@link #checkSize} multiplies in order, as the reference does).
+         */
+        private List<BigInteger> readShape(String name, JsonToken value) {
             if (value != JsonToken.START_ARRAY) {
                 throw invalid(SHAPE_INVALID, "tensor " + quote(name) + ": shape must be an array of"
                         + " non-negative integers, found " + describe(value));
             }
-            List<Long> shape = new ArrayList<>();
+            List<BigInteger> shape = new ArrayList<>();
             JsonToken token;
             while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-                long dim = nonNegativeLong(token);
-                if (dim == TOO_LARGE) {
-                    // The reference allows dims up to 2^64-1, where prod(shape) then overflows.
-                    throw invalid(SHAPE_OVERFLOW, "tensor " + quote(name) + ": shape[" + shape.size() + "] = "
-                            + numberText() + " overflows 64-bit size arithmetic");
-                }
-                if (dim < 0) {
+                if (!isNonNegativeInteger(token)) {
                     throw invalid(SHAPE_INVALID, "tensor " + quote(name) + ": shape[" + shape.size()
                             + "] must be a non-negative integer, found " + describe(token));
                 }
-                shape.add(dim);
+                String digits = parser.getString(); // JSON has no leading zeros: longer is larger
+                if (digits.length() > MAX_DIMENSION.length()
+                        || (digits.length() == MAX_DIMENSION.length() && digits.compareTo(MAX_DIMENSION) > 0)) {
+                    throw invalid(SHAPE_OVERFLOW, "tensor " + quote(name) + ": shape[" + shape.size() + "] = "
+                            + numberText() + " is above " + MAX_DIMENSION + ", the largest dimension (64 bits)");
+                }
+                shape.add(new BigInteger(digits));
             }
             return shape;
         }
@@ -506,13 +524,10 @@ public final class SafetensorsParser {
          * BigInteger path exists. The reference also rejects "-0" (serde_json reads it as a float).
          */
         private long nonNegativeLong(JsonToken token) {
-            if (token != JsonToken.VALUE_NUMBER_INT) {
+            if (!isNonNegativeInteger(token)) {
                 return NOT_A_NON_NEGATIVE_INTEGER;
             }
             String text = parser.getString();
-            if (text.startsWith("-")) {
-                return NOT_A_NON_NEGATIVE_INTEGER;
-            }
             if (text.length() > 19) {
                 return TOO_LARGE;
             }
@@ -523,23 +538,42 @@ public final class SafetensorsParser {
             }
         }
 
+        private boolean isNonNegativeInteger(JsonToken token) {
+            return token == JsonToken.VALUE_NUMBER_INT && !parser.getString().startsWith("-");
+        }
+
         private String numberText() {
             return sanitize(parser.getString(), 40);
         }
 
-        /** Skips an unknown field's value, still rejecting lone surrogates inside it. */
+        /**
+         * Skips an unknown field's value, still refusing what the reference refuses inside it:
+         * lone surrogates, numbers it cannot read, nesting past {@link #MAX_DEPTH} (the field's
+         * value sits at level 3: in the header object, in the tensor's entry).
+         */
         private void skipValueChecked() {
             int depth = 0;
             JsonToken token = parser.currentToken();
             while (true) {
                 if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
                     depth++;
+                    if (2 + depth > MAX_DEPTH) {
+                        throw invalid(HEADER_NOT_JSON, "invalid JSON in header: arrays and objects nested deeper"
+                                + " than " + MAX_DEPTH + " levels at header byte " + tokenStart()
+                                + " (the reference parser's limit)");
+                    }
                 } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
                     depth--;
                 } else if (token == JsonToken.PROPERTY_NAME) {
                     checkNoLoneSurrogate(parser.currentName());
                 } else if (token == JsonToken.VALUE_STRING) {
                     checkNoLoneSurrogate(parser.getString());
+                } else if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                    String why = ReferenceNumbers.whyRefused(parser.getString());
+                    if (why != null) {
+                        throw invalid(HEADER_NOT_JSON, "invalid JSON in header: the number " + numberText()
+                                + " at header byte " + tokenStart() + " " + why);
+                    }
                 }
                 if (depth == 0) {
                     return;
@@ -560,6 +594,10 @@ public final class SafetensorsParser {
                             (int) c, parser.currentLocation().getByteOffset()));
                 }
             }
+        }
+
+        private long tokenStart() {
+            return parser.currentTokenLocation().getByteOffset();
         }
 
         private String describe(JsonToken token) {
@@ -647,30 +685,36 @@ public final class SafetensorsParser {
         return sorted;
     }
 
-    /** R9-R11 with checked arithmetic, in the reference's order. */
+    /**
+     * R9-R11 as the reference computes them: unsigned 64-bit (usize), checked, dimension by
+     * dimension from the left, then times the bits per element. So [0, 2^64-1] is 0 elements,
+     * while [2^62, 4, 0] overflows before it reaches the 0.
+     */
     private static void checkSize(TensorEntry tensor) {
-        int bits = DTYPE_BITS.get(tensor.dtype());
-        long nbits;
-        try {
-            long elements = 1;
-            for (long dim : tensor.shape()) {
-                elements = Math.multiplyExact(elements, dim);
-            }
-            nbits = Math.multiplyExact(elements, bits);
-        } catch (ArithmeticException e) {
-            throw invalid(SHAPE_OVERFLOW, "tensor " + quote(tensor.name()) + ": " + describe(tensor)
-                    + " overflows 64-bit size arithmetic");
+        long bits = DTYPE_BITS.get(tensor.dtype());
+        long elements = 1;
+        for (BigInteger dim : tensor.shape()) {
+            elements = unsignedMultiply(tensor, elements, dim.longValue()); // low 64 bits: the u64
         }
-        if (nbits % 8 != 0) {
+        long nbits = unsignedMultiply(tensor, elements, bits);
+        if (nbits % 8 != 0) { // the same for unsigned: 8 divides 2^64
             throw invalid(SUBBYTE_MISALIGNED, "tensor " + quote(tensor.name()) + ": " + describe(tensor)
-                    + " is " + nbits + " bits, not a whole number of bytes");
+                    + " is " + Long.toUnsignedString(nbits) + " bits, not a whole number of bytes");
         }
-        long needed = nbits / 8;
+        long needed = nbits >>> 3;
         long given = tensor.end() - tensor.begin();
         if (needed != given) {
             throw invalid(SIZE_MISMATCH, "tensor " + quote(tensor.name()) + ": " + describe(tensor) + " needs "
-                    + needed + " bytes, offsets give " + given);
+                    + Long.toUnsignedString(needed) + " bytes, offsets give " + given);
         }
+    }
+
+    private static long unsignedMultiply(TensorEntry tensor, long a, long b) {
+        if (Math.unsignedMultiplyHigh(a, b) != 0) {
+            throw invalid(SHAPE_OVERFLOW, "tensor " + quote(tensor.name()) + ": " + describe(tensor)
+                    + " overflows 64-bit size arithmetic");
+        }
+        return a * b;
     }
 
     private static String describe(TensorEntry tensor) {

@@ -12,6 +12,7 @@ import io.tensors.engine.testing.SafetensorsWriter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,10 @@ final class SafetensorsParserTest {
 
     private static byte[] withHeader(String json, int dataBytes) {
         return raw(json.getBytes(StandardCharsets.UTF_8).length, json, new byte[dataBytes]);
+    }
+
+    private static List<BigInteger> dims(long... dims) {
+        return Arrays.stream(dims).mapToObj(BigInteger::valueOf).toList();
     }
 
     private static long allocatedBytesOfThisThread() {
@@ -451,6 +456,121 @@ final class SafetensorsParserTest {
                 "header length 200000000 exceeds the limit of 100000000 bytes");
     }
 
+    // ------------------------------------------------------------------ agreement with the reference (issue 10)
+
+    /**
+     * Where the reference (safetensors 0.8.0: serde_json, then usize arithmetic) accepts what we
+     * refused or refuses what we accepted. Each case says which way, and why.
+     */
+    @Nested
+    final class ReferenceAgreement {
+        private String entry(String shape) {
+            return "{\"dtype\":\"F32\",\"shape\":" + shape + ",\"data_offsets\":[0,0]}";
+        }
+
+        /** Accepted: the product is checked u64 multiplication from the left, and 0 stays 0. */
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"[0,18446744073709551615]", "[4611686018427387904,2,0]", "[18446744073709551615,0]",
+            "[9223372036854775808,0,18446744073709551615]", "[0,18446744073709551615,18446744073709551615]"})
+        void aZeroBeforeAnyOverflowGivesAZeroSizedTensor(String shape) throws IOException {
+            SafetensorsHeader header = parse(oneTensor(entry(shape), 0));
+            assertThat(header.tensors()).hasSize(1);
+            assertThat(header.tensors().getFirst().shape().toString().replace(" ", "")).isEqualTo(shape);
+        }
+
+        /** Refused: the product overflows u64 before it reaches the 0. */
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"[4611686018427387904,4,0]", "[18446744073709551615,2,0]", "[9223372036854775808,2,0]"})
+        void anOverflowBeforeTheZeroIsStillRefused(String shape) throws IOException {
+            assertInvalid(oneTensor(entry(shape), 0), InvalidSafetensorsException.SHAPE_OVERFLOW,
+                    "overflows 64-bit size arithmetic");
+        }
+
+        /** Refused: a dimension above u64 is no usize (serde_json reads it as a float). */
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"[18446744073709551616,0]", "[0,100000000000000000000]"})
+        void aDimensionAboveU64IsRefusedEvenWithAZero(String shape) throws IOException {
+            assertInvalid(oneTensor(entry(shape), 0), InvalidSafetensorsException.SHAPE_OVERFLOW,
+                    "is above 18446744073709551615, the largest dimension (64 bits)");
+        }
+
+        /** Refused: a size above 2^63 bytes can't match offsets, which must fit the file. */
+        @Test
+        void aSizeAbove2To63IsAMismatchNotAnOverflow() throws IOException {
+            // U8 [2^63]: 2^66 bits overflows; U8 [2^60]: 2^63 bits fits u64 (not i64), 2^60 bytes.
+            assertInvalid(oneTensor("{\"dtype\":\"U8\",\"shape\":[9223372036854775808],\"data_offsets\":[0,0]}", 0),
+                    InvalidSafetensorsException.SHAPE_OVERFLOW, "overflows 64-bit size arithmetic");
+            assertInvalid(oneTensor("{\"dtype\":\"U8\",\"shape\":[1152921504606846976],\"data_offsets\":[0,0]}", 0),
+                    InvalidSafetensorsException.SIZE_MISMATCH, "U8[1152921504606846976] needs 1152921504606846976 bytes");
+        }
+
+        private byte[] withUnknownField(String json) {
+            return oneTensor("{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[0,0],\"x\":" + json + "}", 0);
+        }
+
+        static Stream<String> numbersTheReferenceRefuses() {
+            return Stream.of("1e400", "-1e400", "1" + "0".repeat(400), "-" + "9".repeat(400), "1e999999999999",
+                    "1.8e308", "[1,{\"a\":2E+309}]",
+                    // serde_json's own rounding, not Java's: Java reads these two as Double.MAX_VALUE.
+                    "1.7976931348623158e308", new java.math.BigDecimal(Double.MAX_VALUE).toPlainString(),
+                    // serde_json's digit-counting quirk: one digit past u64, then exactly one decimal.
+                    "18446744073709551616.5", "18446744073709551619.0e5");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("numbersTheReferenceRefuses")
+        void aNumberOutsideTheF64RangeIsRefusedAnywhere(String json) throws IOException {
+            InvalidSafetensorsException e = invalid(withUnknownField(json));
+            assertThat(e.reasonCode()).isEqualTo(InvalidSafetensorsException.HEADER_NOT_JSON);
+            assertThat(e.getMessage()).startsWith("invalid JSON in header: the number ").contains(" at header byte ");
+        }
+
+        static Stream<String> numbersTheReferenceReads() {
+            return Stream.of("1e-400", "-1e-400", "0e999999999999", "1e-999999999999", "1" + "0".repeat(300),
+                    "1.7976931348623157e308", "-1.7976931348623157e308", "1e308",
+                    // Java overflows this one to infinity; serde_json's rounding keeps it finite.
+                    "1.79769313486231581e308",
+                    // longer than Jackson's default 1,000-character number limit
+                    "0." + "0".repeat(1500) + "1", "18446744073709551616.55", "18446744073709551616.6",
+                    "18446744073709551620.5", "123456789012345678901234567890");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("numbersTheReferenceReads")
+        void aNumberInsideTheF64RangeIsAccepted(String json) throws IOException {
+            assertThat(parse(withUnknownField(json)).tensors()).hasSize(1);
+        }
+
+        /** Levels: the header object is 1, the entry 2, the unknown field's value 3 and on. */
+        private String nested(int levelsInField, boolean objects) {
+            return objects ? "{\"a\":".repeat(levelsInField - 1) + "{}" + "}".repeat(levelsInField - 1)
+                    : "[".repeat(levelsInField) + "]".repeat(levelsInField);
+        }
+
+        @ParameterizedTest(name = "objects {0}")
+        @ValueSource(booleans = {false, true})
+        void nestingOf127LevelsIsAcceptedAnd128Refused(boolean objects) throws IOException {
+            assertThat(parse(withUnknownField(nested(125, objects))).tensors()).hasSize(1);
+            assertInvalid(withUnknownField(nested(126, objects)), InvalidSafetensorsException.HEADER_NOT_JSON,
+                    "arrays and objects nested deeper than 127 levels at header byte ");
+        }
+
+        @Test
+        void nestingCountsArraysAndObjectsTogether() throws IOException {
+            String mixed126 = "[{\"a\":".repeat(63) + "0" + "}]".repeat(63);
+            assertInvalid(withUnknownField(mixed126), InvalidSafetensorsException.HEADER_NOT_JSON, "nested deeper than 127");
+            String mixed125 = "[{\"a\":".repeat(62) + "[]" + "}]".repeat(62);
+            assertThat(parse(withUnknownField(mixed125)).tensors()).hasSize(1);
+        }
+
+        /** Kept: duplicate keys stay refused, the documented stricter choice. */
+        @Test
+        void duplicateKeysStayRefused() throws IOException {
+            assertInvalid(withHeader("{\"t\":" + entry("[0]") + ",\"t\":" + entry("[0]") + "}", 0),
+                    InvalidSafetensorsException.DUPLICATE_KEY, "duplicate tensor name 't'");
+        }
+    }
+
     // ------------------------------------------------------------------ untrusted text (ST-39)
 
     @Test
@@ -515,7 +635,7 @@ final class SafetensorsParserTest {
         assertThat(header.headerSize()).isEqualTo(60);
         assertThat(header.dataStart()).isEqualTo(68);
         assertThat(header.metadata()).isEmpty();
-        assertThat(header.tensors()).containsExactly(new TensorEntry("test", "I32", List.of(2L, 2L), 0, 16));
+        assertThat(header.tensors()).containsExactly(new TensorEntry("test", "I32", dims(2, 2), 0, 16));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -530,7 +650,7 @@ final class SafetensorsParserTest {
     @Test
     void v4_zeroSizedTensors() throws IOException {
         SafetensorsHeader one = parse(oneTensor("{\"dtype\":\"I32\",\"shape\":[2,0],\"data_offsets\":[0,0]}", 0));
-        assertThat(one.tensors()).containsExactly(new TensorEntry("t", "I32", List.of(2L, 0L), 0, 0));
+        assertThat(one.tensors()).containsExactly(new TensorEntry("t", "I32", dims(2, 0), 0, 0));
 
         SafetensorsHeader two = parse(withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]},"
                 + "\"b\":{\"dtype\":\"U8\",\"shape\":[0,5],\"data_offsets\":[0,0]},"
@@ -542,7 +662,7 @@ final class SafetensorsParserTest {
     @Test
     void v5_scalar() throws IOException {
         SafetensorsHeader header = parse(oneTensor("{\"dtype\":\"I32\",\"shape\":[],\"data_offsets\":[0,4]}", 4));
-        assertThat(header.tensors()).containsExactly(new TensorEntry("t", "I32", List.of(), 0, 4));
+        assertThat(header.tensors()).containsExactly(new TensorEntry("t", "I32", dims(), 0, 4));
     }
 
     @Test
@@ -551,9 +671,9 @@ final class SafetensorsParserTest {
                 + "\"a\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[2,6]},"
                 + "\"m\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,2]}}", 8));
         assertThat(header.tensors()).containsExactly(
-                new TensorEntry("m", "F16", List.of(1L), 0, 2),
-                new TensorEntry("a", "U8", List.of(4L), 2, 6),
-                new TensorEntry("z", "U8", List.of(2L), 6, 8));
+                new TensorEntry("m", "F16", dims(1), 0, 2),
+                new TensorEntry("a", "U8", dims(4), 2, 6),
+                new TensorEntry("z", "U8", dims(2), 6, 8));
     }
 
     static Stream<Arguments> everyDtype() {
@@ -574,7 +694,7 @@ final class SafetensorsParserTest {
         int bytes = 4 * bits / 8;
         SafetensorsHeader header = parse(SafetensorsWriter.create()
                 .tensor("x", dtype, List.of(2L, 2L), new byte[bytes]).toBytes());
-        assertThat(header.tensors()).containsExactly(new TensorEntry("x", dtype, List.of(2L, 2L), 0, bytes));
+        assertThat(header.tensors()).containsExactly(new TensorEntry("x", dtype, dims(2, 2), 0, bytes));
     }
 
     @Test
@@ -583,7 +703,7 @@ final class SafetensorsParserTest {
         everyDtype().forEach(a -> writer.tensor("t_" + a.get()[0], (String) a.get()[0], List.of(8L), (int) a.get()[1]));
         SafetensorsHeader header = parse(writer.toBytes());
         assertThat(header.tensors()).hasSize(23);
-        assertThat(header.tensors().getFirst()).isEqualTo(new TensorEntry("f4", "F4", List.of(1L, 2L), 0, 1));
+        assertThat(header.tensors().getFirst()).isEqualTo(new TensorEntry("f4", "F4", dims(1, 2), 0, 1));
         assertThat(header.tensors().getLast().end()).isEqualTo(1 + everyDtype().mapToInt(a -> (int) a.get()[1]).sum());
         assertThat(SafetensorsParser.dtypeBits("f32")).isEmpty();
     }
@@ -598,7 +718,7 @@ final class SafetensorsParserTest {
         SafetensorsHeader header = parse(SafetensorsWriter.create().metadata(metadata)
                 .tensor("w", "BF16", List.of(3L), new byte[6]).toBytes());
         assertThat(header.metadata()).containsExactlyEntriesOf(metadata);
-        assertThat(header.tensors()).containsExactly(new TensorEntry("w", "BF16", List.of(3L), 0, 6));
+        assertThat(header.tensors()).containsExactly(new TensorEntry("w", "BF16", dims(3), 0, 6));
     }
 
     @Test
@@ -613,7 +733,7 @@ final class SafetensorsParserTest {
     void v9_unknownFieldsInAnEntryAreIgnored() throws IOException {
         SafetensorsHeader header = parse(oneTensor("{\"quant\":{\"scheme\":[1,2.5,\"x\",null,{\"a\":[]}]},"
                 + "\"dtype\":\"F16\",\"shape\":[2],\"extra\":true,\"data_offsets\":[0,4],\"note\":\"n\"}", 4));
-        assertThat(header.tensors()).containsExactly(new TensorEntry("t", "F16", List.of(2L), 0, 4));
+        assertThat(header.tensors()).containsExactly(new TensorEntry("t", "F16", dims(2), 0, 4));
     }
 
     @Test
@@ -635,7 +755,7 @@ final class SafetensorsParserTest {
 
         assertThat(parsed.headerSize()).isEqualTo(header.length);
         assertThat(parsed.metadata()).containsExactly(Map.entry("ss_network_dim", "4"));
-        assertThat(parsed.tensors()).containsExactly(new TensorEntry("big", "U8", List.of(dataSize), 0, dataSize));
+        assertThat(parsed.tensors()).containsExactly(new TensorEntry("big", "U8", dims(dataSize), 0, dataSize));
         assertThat(parsed.dataStart() + dataSize).isEqualTo(Files.size(path));
     }
 
