@@ -167,6 +167,15 @@ class CliTest {
     }
 
     @Test
+    void infoOnATextFileSaysItIsNotASafetensorsFile() throws Exception {
+        Path notes = Files.writeString(models.resolve("notes.safetensors"), "Lorem ipsum dolor sit amet.\nSecond line\n");
+        assertThat(tsr("info", notes.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("tsr: " + notes + ": invalid safetensors: not a safetensors file:"
+                + " it is plain text, starting \"Lorem ipsum dolor sit a…\" (header length 8100041059028070220"
+                + " exceeds the limit of 100000000 bytes)" + System.lineSeparator());
+    }
+
+    @Test
     void infoShowsADimensionAbove2To63Exactly() throws Exception {
         String json = "{\"empty\":{\"dtype\":\"F32\",\"shape\":[0,18446744073709551615],\"data_offsets\":[0,0]}}";
         Path file = Files.write(models.resolve("zero.safetensors"), SafetensorsWriter.raw(json.length(), json, new byte[0]));

@@ -314,7 +314,36 @@ public final class SafetensorsParser {
         if (trimmed.startsWith("{\"") || trimmed.startsWith("[{")) {
             return "it is a JSON document (an API error response saved as the model?)";
         }
+        String text = textStart(head);
+        if (text != null) {
+            return "it is plain text, starting \"" + text + "\"";
+        }
         return null;
+    }
+
+    /**
+     * @return the start of {@code head}, printable, when all of it is UTF-8 text without control
+     *     characters other than tabs, newlines and form feeds (a safetensors length field always
+     *     has NUL bytes: N is at most 100 MB); else null
+     */
+    private static String textStart(byte[] head) {
+        CharBuffer chars = CharBuffer.allocate(head.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(head), chars, false); // a character cut at the end is fine
+        if (result.isError()) {
+            return null;
+        }
+        String text = chars.flip().toString();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r' && c != '\f') {
+                return null;
+            }
+        }
+        String shown = sanitize(text.replace("\uFEFF", "").strip().replaceAll("\\s+", " "), 24);
+        return shown.isEmpty() ? null : shown;
     }
 
     // ---------------------------------------------------------------- JSON

@@ -456,6 +456,28 @@ final class SafetensorsParserTest {
                 "header length 200000000 exceeds the limit of 100000000 bytes");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n",
+        "# My LoRA\r\n\r\nTrigger: \"a photo of sks\"\n", "\uFEFFModèle — notes en français, été 2024\n"})
+    void aTextFileIsNotASafetensorsFile(String text) throws IOException {
+        assertInvalid(text.getBytes(StandardCharsets.UTF_8), InvalidSafetensorsException.NOT_SAFETENSORS,
+                "not a safetensors file: it is plain text, starting \"" + text.replace("\uFEFF", "").substring(0, 9));
+    }
+
+    @Test
+    void aTextFileIsNamedOnOneLineWithTheStartOfItsText() throws IOException {
+        InvalidSafetensorsException e = invalid("Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        assertThat(e.getMessage()).isEqualTo("not a safetensors file: it is plain text, starting \"Lorem ipsum dolor sit a…\""
+                + " (header length 8100041059028070220 exceeds the limit of 100000000 bytes)");
+    }
+
+    @Test
+    void binaryWithAControlByteIsNotCalledText() throws IOException {
+        byte[] bytes = "Lorem ipsum\u0001dolor sit amet".getBytes(StandardCharsets.US_ASCII);
+        assertInvalid(bytes, InvalidSafetensorsException.HEADER_TOO_LARGE, "exceeds the limit of 100000000 bytes");
+    }
+
     // ------------------------------------------------------------------ agreement with the reference (issue 10)
 
     /**
