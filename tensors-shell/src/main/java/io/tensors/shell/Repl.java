@@ -58,6 +58,7 @@ final class Repl {
             return null;
         });
         this.root = (TsrCommand) cli.getCommand();
+        root.db = outer.db;
     }
 
     /** Reads and runs lines until Ctrl-D or 'exit'. @return the exit code (0) */
@@ -178,6 +179,8 @@ final class Repl {
             action.run();
         } finally {
             worker = null;
+            // a line's --db names the catalog of that line only: JavaScript and completion use the shell's
+            root.db = outer.db;
             Thread.interrupted(); // a late Ctrl-C must not hit the next line
             terminal.writer().flush();
             root.environment().err().flush();

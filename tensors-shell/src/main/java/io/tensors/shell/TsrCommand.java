@@ -42,10 +42,19 @@ public final class TsrCommand implements Runnable {
         return environment;
     }
 
-    /** @return the catalog facade, created on first use (the database itself opens lazily too) */
+    /**
+     * @return the facade of the catalog --db (else TSR_DB, else the default) names now, created on first
+     *     use (the database itself opens lazily too); in the shell each line may name another one, which
+     *     replaces the one open
+     */
     DefaultCatalog catalog() {
+        Settings settings = Settings.fromEnvironment(environment.env(), db);
+        if (catalog != null && !catalog.location().equals(settings.catalog().toAbsolutePath())) {
+            catalog.close(); // the script host keeps its variables: it asks for the catalog on each call
+            catalog = null;
+        }
         if (catalog == null) {
-            catalog = new DefaultCatalog(Settings.fromEnvironment(environment.env(), db), plugins());
+            catalog = new DefaultCatalog(settings, plugins());
         }
         return catalog;
     }

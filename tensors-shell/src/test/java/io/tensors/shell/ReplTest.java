@@ -13,8 +13,14 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Terminal;
@@ -114,6 +120,57 @@ class ReplTest {
         assertThat(shell.isAlive()).isFalse();
         assertThat(err.toString()).contains("tsr: <shell>: interrupted");
         assertThat(screen()).contains("\n42\n");
+    }
+
+    @Test
+    @Timeout(60)
+    void everyLineActsOnTheCatalogItNames() throws Exception {
+        Path other = Files.createDirectories(dir.resolve("other"));
+        SafetensorsWriter.writeSized(other.resolve("b.safetensors"), 10_000, Map.of(), 2);
+        Path a = dir.resolve("a.db");
+        Path b = dir.resolve("b.db");
+        String input = String.join("\n",
+                "db scan " + models + " --db " + a,
+                "db scan " + other + " --db " + b,
+                "db list --db " + a + " --json",
+                "");
+        int code = repl(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8))).run();
+        assertThat(code).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(paths(a)).singleElement().asString().endsWith("a.safetensors");
+        assertThat(paths(b)).singleElement().asString().endsWith("b.safetensors");
+        assertThat(screen()).contains("a.safetensors").doesNotContain("b.safetensors");
+    }
+
+    @Test
+    @Timeout(60)
+    void javaScriptSeesTheShellsCatalog() throws Exception {
+        Path other = dir.resolve("other.db");
+        String input = String.join("\n",
+                "js tsr.location()",
+                "db scan " + models + " --db " + other,
+                "js tsr.location()",
+                "");
+        for (String[] outer : new String[][] {{"--db", db.toString(), "shell"}, {"shell", "--db", db.toString()}}) {
+            screen.reset();
+            int code = repl(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), outer).run();
+            assertThat(code).isZero();
+            assertThat(screen().lines().filter(l -> l.startsWith(dir.toString())).toList())
+                    .as("tsr %s", String.join(" ", outer))
+                    .containsExactly(db.toAbsolutePath().toString(), db.toAbsolutePath().toString());
+        }
+        assertThat(err.toString()).isEmpty();
+    }
+
+    static List<String> paths(Path catalog) throws Exception {
+        List<String> paths = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + catalog); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT file_path FROM local_files")) {
+            while (rs.next()) {
+                paths.add(rs.getString(1));
+            }
+        }
+        return paths;
     }
 
     @Test
