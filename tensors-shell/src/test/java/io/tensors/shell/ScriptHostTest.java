@@ -91,6 +91,20 @@ class ScriptHostTest {
     }
 
     @Test
+    void aScriptOverTheSizeLimitIsRefusedWithOneLine() throws Exception {
+        Path big = dir.resolve("big.js");
+        Files.writeString(big, "//" + " ".repeat(RunCommand.MAX_SCRIPT_BYTES - 1));
+        assertThat(tsr("--db", db.toString(), "run", big.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("tsr: " + big + ": more than 4 MiB; a script is at most that: check that this is the"
+                + " script you meant\n");
+        assertThat(tsr("--db", db.toString(), "run", "/dev/zero")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("tsr: /dev/zero: more than 4 MiB;").doesNotContain("\tat ").hasLineCount(1);
+        Files.write(big, new byte[] {'/', '/', (byte) 0xff, '\n'});
+        assertThat(tsr("--db", db.toString(), "run", big.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("tsr: " + big + ": not UTF-8 text; a script must be saved as UTF-8\n");
+    }
+
+    @Test
     void aScriptErrorShowsFileLineColumnAndExitsOne() throws Exception {
         assertThat(run("const a = 1;\nundefinedThing.call();\n")).isEqualTo(1);
         assertThat(err.toString().strip()).startsWith("tsr: script.js:2:1: ReferenceError: undefinedThing is not defined");
