@@ -134,12 +134,13 @@ public interface Catalog extends AutoCloseable {
 
     /**
      * Runs one SQL query over the catalog on a read-only connection (the escape hatch of scripts: the
-     * schema's tables and views). Any statement that would write, and ATTACH, is refused.
+     * schema's tables and views). Anything but one query (a write, ATTACH, BEGIN, a PRAGMA that sets or acts) is
+     * refused before SQLite prepares it.
      *
-     * @param query one SELECT (or WITH) statement, never null
+     * @param query one SELECT (or WITH, VALUES, EXPLAIN) statement or a PRAGMA that reads, never null
      * @param params values for its {@code ?} placeholders: String, Long, Double, Boolean or null
-     * @return the rows as column name to value, in column order; at most 100,000 rows
-     * @throws TensorsException BAD_INPUT for a bad query, a write, too many rows, or no catalog yet
+     * @return the rows as column name to value, in column order; at most 100,000 rows and 32 MiB
+     * @throws TensorsException BAD_INPUT for a bad query, a write, too large a result, or no catalog yet
      */
     List<Map<String, Object>> sql(String query, List<Object> params);
 

@@ -3,6 +3,9 @@ package io.tensors.shell;
 import io.tensors.api.ErrorCode;
 import io.tensors.api.TensorsException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,6 +26,9 @@ import picocli.CommandLine.Spec;
             "The script sees 'tsr' (read-only catalog calls: tsr.files(), tsr.sql(query, ...params)...) and 'args';"
                 + " it has no file, network, process or Java access. Only run scripts you trust."})
 final class RunCommand implements Callable<Integer> {
+    /** A script this large is a wrong path (a model file, /dev/zero), not a script. */
+    static final int MAX_SCRIPT_BYTES = 4 << 20;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "The script (.js).")
     Path file;
 
@@ -50,14 +56,7 @@ final class RunCommand implements Callable<Integer> {
         if (timeout <= 0) {
             throw new TensorsException(ErrorCode.BAD_INPUT, "--timeout must be at least 1 second");
         }
-        String code;
-        try {
-            code = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new TensorsException(ErrorCode.BAD_INPUT, file + ": no such file; check the path", e);
-        } catch (IOException e) {
-            throw new TensorsException(ErrorCode.BAD_INPUT, file + ": cannot read: " + e.getMessage(), e);
-        }
+        String code = read(file);
         for (String arg : args) {
             // the script gets them, as it should; but a user who meant tsr's option would not notice
             if (TSR_OPTIONS.contains(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg)) {
@@ -67,5 +66,26 @@ final class RunCommand implements Callable<Integer> {
         }
         boolean ok = Commands.root(spec).scripts().runFile(file.getFileName().toString(), code, args, Duration.ofSeconds(timeout));
         return ok ? 0 : 1;
+    }
+
+    /** The script's text: at most {@link #MAX_SCRIPT_BYTES} read, whatever the file is (a device never ends). */
+    private static String read(Path file) {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_SCRIPT_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, file + ": no such file; check the path", e);
+        } catch (IOException e) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, file + ": cannot read: " + e.getMessage(), e);
+        }
+        if (bytes.length > MAX_SCRIPT_BYTES) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, file + ": more than " + (MAX_SCRIPT_BYTES >> 20)
+                    + " MiB; a script is at most that: check that this is the script you meant");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, file + ": not UTF-8 text; a script must be saved as UTF-8", e);
+        }
     }
 }

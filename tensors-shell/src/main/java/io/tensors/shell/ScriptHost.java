@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ import org.graalvm.polyglot.io.IOAccess;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs user JavaScript for {@code tsr run} and the shell: one GraalVM engine, created on first use
@@ -45,18 +48,38 @@ final class ScriptHost implements AutoCloseable {
     static final String SHELL_SOURCE = "<shell>";
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-    /** Turns a result into "J" + JSON or "T" + text inside the context, before the context can go away. */
+    /**
+     * Turns a result into "J" + JSON or "T" + text inside the context, before the context can go away. Made when the
+     * context is, from the intrinsics as they were then, so no snippet's redefinitions change how results print. It
+     * also gives BigInt a toJSON, so a script's JSON.stringify writes one as a string of its digits (exact in any JSON
+     * reader) instead of throwing; here a BigInt becomes "\0n" + digits (and a string starting with \0 gets "\0s"),
+     * which {@link #unmark} turns back into an exact number.
+     */
     private static final String RENDER = """
-            (v) => {
-              if (v === undefined) return null;
-              if (typeof v === 'string') return 'T' + v;
-              if (typeof v === 'function' || typeof v === 'symbol') return 'T' + String(v);
-              try {
-                const j = JSON.stringify(v, (k, x) => typeof x === 'bigint' ? x.toString() : x);
-                if (j !== undefined) return 'J' + j;
-              } catch (e) {}
-              return 'T' + String(v);
-            }
+            (() => {
+              'use strict';
+              const stringify = JSON.stringify, toText = String;
+              let rendering = false;
+              Object.defineProperty(BigInt.prototype, 'toJSON', {
+                value: function toJSON() { return rendering ? this : toText(this); }, writable: true, configurable: true });
+              const mark = (k, x) => typeof x === 'bigint' ? '\\u0000n' + x
+                  : typeof x === 'string' && x.length > 0 && x[0] === '\\u0000' ? '\\u0000s' + x : x;
+              return (v) => {
+                if (v === undefined) return null;
+                if (typeof v === 'string') return 'T' + v;
+                if (typeof v === 'function' || typeof v === 'symbol') return 'T' + toText(v);
+                rendering = true;
+                try {
+                  const j = stringify(v, mark);
+                  if (j !== undefined) return 'J' + j;
+                } catch (e) {
+                  // a cycle, or a toJSON that throws: print it as text
+                } finally {
+                  rendering = false;
+                }
+                return 'T' + toText(v);
+              };
+            })()
             """;
 
     private final Supplier<Catalog> catalog;
@@ -179,7 +202,7 @@ final class ScriptHost implements AutoCloseable {
             out.println(clean(rendered.substring(1)));
             return;
         }
-        JsonNode node = JSON.readTree(rendered.substring(1));
+        JsonNode node = unmark(JSON.readTree(rendered.substring(1)));
         if (isTable(node)) {
             List<String> headers = new ArrayList<>();
             for (JsonNode row : node) {
@@ -203,6 +226,26 @@ final class ScriptHost implements AutoCloseable {
         } else {
             out.println(clean(JSON.writeValueAsString(node)));
         }
+    }
+
+    /** Undoes RENDER's marks: "\0n" + digits was a BigInt, "\0s" + text a string that began with \0. */
+    private static JsonNode unmark(JsonNode node) {
+        if (node.isString() && node.asString().startsWith("\0n")) {
+            return JSON.getNodeFactory().numberNode(new BigInteger(node.asString().substring(2)));
+        }
+        if (node.isString() && node.asString().startsWith("\0s")) {
+            return JSON.getNodeFactory().stringNode(node.asString().substring(2));
+        }
+        if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, unmark(array.get(i)));
+            }
+        } else if (node instanceof ObjectNode object) {
+            for (String name : List.copyOf(object.propertyNames())) {
+                object.set(name, unmark(object.get(name)));
+            }
+        }
+        return node;
     }
 
     private static boolean isTable(JsonNode node) {
@@ -359,7 +402,7 @@ final class ScriptHost implements AutoCloseable {
             stderr = new WriterStream(err, budget, this::outputFull);
             context = sandbox(engine(), stdout, stderr).build();
             Value bindings = context.getBindings("js");
-            bindings.putMember("tsr", new TsrBinding(catalog, bindings.getMember("JSON").getMember("parse")));
+            bindings.putMember("tsr", new TsrBinding(catalog, context));
             bindings.putMember("args", context.eval("js", "JSON.parse").execute(JSON.writeValueAsString(List.copyOf(args))));
             render = context.eval("js", RENDER);
         }

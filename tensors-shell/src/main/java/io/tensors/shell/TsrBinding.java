@@ -11,17 +11,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The global {@code tsr} of a script: an explicit allow-list of read-only calls on the catalog
- * facade. Results cross into JavaScript as JSON parsed by the script's own {@code JSON.parse}, so a
- * script gets plain arrays and objects (map, filter, JSON.stringify all work) and never a Java
- * object. Nothing here writes, reaches the network or reads a file other than the catalog.
+ * facade. Results cross into JavaScript as JSON parsed by the context's {@code JSON.parse} (taken
+ * before any script ran), so a script gets plain arrays and objects (map, filter, JSON.stringify all
+ * work) and never a Java object. An integer beyond {@code Number.MAX_SAFE_INTEGER} (an mtime in
+ * nanoseconds, a seed) arrives as a BigInt, exact. Nothing here writes, reaches the network or reads
+ * a file other than the catalog.
  */
 final class TsrBinding implements ProxyObject {
     /** One method a script may call. */
@@ -43,16 +49,41 @@ final class TsrBinding implements ProxyObject {
             entry("sql", (catalog, a) -> catalog.sql(a.string(0, "query"), a.params(1))));
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Larger integers lose digits as a JavaScript number. */
+    private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+    /**
+     * {@code (json, places)} → the value, with the digit strings at {@code places} turned into BigInt. {@code places} is
+     * null for none, else a flat list: for each, its depth, then the keys and indexes down to it. Made when the context
+     * is, so a script redefining JSON or BigInt changes nothing here.
+     */
+    private static final String FROM_JSON = """
+            (() => {
+              'use strict';
+              const parse = JSON.parse, bigInt = BigInt;
+              return (json, places) => {
+                const value = parse(json);
+                if (places === null) return value;
+                const list = parse(places);
+                for (let i = 0; i < list.length;) {
+                  const depth = list[i++];
+                  if (depth === 0) return bigInt(value);
+                  let holder = value;
+                  for (let d = 1; d < depth; d++) holder = holder[list[i++]];
+                  const key = list[i++];
+                  holder[key] = bigInt(holder[key]);
+                }
+                return value;
+              };
+            })()
+            """;
 
     private final Supplier<Catalog> catalog;
-    private final Value jsonParse;
+    private final Value fromJson;
 
-    /**
-     * @param jsonParse the script context's {@code JSON.parse}
-     */
-    TsrBinding(Supplier<Catalog> catalog, Value jsonParse) {
+    /** @param context the script's context, before any script ran in it */
+    TsrBinding(Supplier<Catalog> catalog, Context context) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
-        this.jsonParse = Objects.requireNonNull(jsonParse, "jsonParse");
+        this.fromJson = context.eval("js", FROM_JSON);
     }
 
     @Override
@@ -61,8 +92,40 @@ final class TsrBinding implements ProxyObject {
         if (method == null) {
             return null;
         }
-        return (ProxyExecutable) arguments -> jsonParse.execute(JSON.writeValueAsString(
-                method.call(catalog.get(), new Args(key, arguments))));
+        return (ProxyExecutable) arguments -> toScript(method.call(catalog.get(), new Args(key, arguments)));
+    }
+
+    /** A facade result as the script's own value: JSON, with the integers JSON.parse would round as BigInt. */
+    private Value toScript(Object result) {
+        JsonNode tree = JSON.valueToTree(result);
+        ArrayNode places = JSON.createArrayNode();
+        tree = digitsIfUnsafe(tree, JSON.createArrayNode(), places);
+        return fromJson.execute(JSON.writeValueAsString(tree), places.isEmpty() ? null : JSON.writeValueAsString(places));
+    }
+
+    /** Replaces each integer beyond Number.MAX_SAFE_INTEGER by a string of its digits, listing where in places. */
+    private static JsonNode digitsIfUnsafe(JsonNode node, ArrayNode path, ArrayNode places) {
+        if (node.isIntegralNumber()) {
+            if (node.canConvertToLong() && node.longValue() <= MAX_SAFE_INTEGER && node.longValue() >= -MAX_SAFE_INTEGER) {
+                return node;
+            }
+            places.add(path.size()).addAll(path);
+            return JSON.getNodeFactory().stringNode(node.bigIntegerValue().toString());
+        }
+        if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                path.add(i);
+                array.set(i, digitsIfUnsafe(array.get(i), path, places));
+                path.remove(path.size() - 1);
+            }
+        } else if (node instanceof ObjectNode object) {
+            for (String name : List.copyOf(object.propertyNames())) {
+                path.add(name);
+                object.set(name, digitsIfUnsafe(object.get(name), path, places));
+                path.remove(path.size() - 1);
+            }
+        }
+        return node;
     }
 
     @Override
@@ -175,8 +238,11 @@ final class TsrBinding implements ProxyObject {
                     out.add(v.asBoolean());
                 } else if (v.fitsInLong()) {
                     out.add(v.asLong());
-                } else if (v.isNumber()) {
+                } else if (v.isNumber() && v.fitsInDouble()) {
                     out.add(v.asDouble());
+                } else if (v.isNumber()) {
+                    throw new IllegalArgumentException("tsr." + method + ": parameter " + (i - from + 1)
+                            + " does not fit in 64 bits, as SQLite's integers do");
                 } else if (v.isString()) {
                     out.add(v.asString());
                 } else {

@@ -86,6 +86,17 @@ class SandboxTest {
     }
 
     @Test
+    void aRefusedPragmaNeverRan() {
+        assertThat(host.evalSnippet("tsr.sql('PRAGMA query_only = 0')", Duration.ofSeconds(5))).isFalse();
+        assertThat(host.evalSnippet("tsr.sql('PRAGMA writable_schema = 1')", Duration.ofSeconds(5))).isFalse();
+        assertThat(host.evalSnippet("tsr.sql('SELECT * FROM pragma_query_only, pragma_writable_schema')", Duration.ofSeconds(5))).isTrue();
+        assertThat(out.toString()).isEqualTo("query_only  writable_schema\n1           0\n1 row\n");
+        assertThat(err.toString().lines()).containsExactly(
+                "tsr: <shell>:1:1: tsr.sql is read-only: PRAGMA refused: query_only can be read here (PRAGMA query_only), not set",
+                "tsr: <shell>:1:1: tsr.sql is read-only: PRAGMA refused: writable_schema can be read here (PRAGMA writable_schema), not set");
+    }
+
+    @Test
     void onlyTheAllowListIsReachable() {
         assertThat(host.evalSnippet("Object.keys(tsr)", Duration.ofSeconds(5))).isTrue();
         assertThat(out.toString().replaceAll("\\s", "")).isEqualTo("[\"" + String.join("\",\"",

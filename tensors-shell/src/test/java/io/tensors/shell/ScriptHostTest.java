@@ -91,6 +91,75 @@ class ScriptHostTest {
     }
 
     @Test
+    void integersBeyondDoublePrecisionComeBackExactlyAsBigInt() throws Exception {
+        long mtime;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT mtime_ns FROM local_files ORDER BY file_size LIMIT 1")) {
+            mtime = rs.getLong(1);
+        }
+        assertThat(mtime).isGreaterThan(1L << 53);
+        assertThat(run("""
+                const r = tsr.sql('SELECT 9007199254740993 AS big, -9007199254740993 AS neg, 9007199254740991 AS safe, mtime_ns'
+                    + ' FROM local_files ORDER BY file_size LIMIT 1')[0];
+                console.log(typeof r.big, String(r.big), String(r.neg), typeof r.safe, String(r.mtime_ns));
+                console.log(tsr.sql('SELECT mtime_ns = ? AS same FROM local_files ORDER BY file_size LIMIT 1', r.mtime_ns)[0].same);
+                console.log(JSON.stringify(r));
+                """)).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString().lines()).containsExactly("bigint 9007199254740993 -9007199254740993 number " + mtime, "1",
+                "{\"big\":\"9007199254740993\",\"neg\":\"-9007199254740993\",\"safe\":9007199254740991,\"mtime_ns\":\"" + mtime + "\"}");
+    }
+
+    @Test
+    void theShellPrintsBigIntegersExactly() {
+        ScriptHost host = host(ScriptHost.OUTPUT_CAP);
+        try (host) {
+            assertThat(host.evalSnippet("tsr.sql('SELECT 9007199254740993 AS big, 1 AS small')", Duration.ofSeconds(5))).isTrue();
+            assertThat(host.evalSnippet("({big: 2n ** 64n, text: '\\u0000n1', list: [-(2n ** 63n)]})", Duration.ofSeconds(5))).isTrue();
+            assertThat(host.evalSnippet("2n ** 70n", Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString()).isEqualTo("""
+                big               small
+                9007199254740993  1
+                1 row
+                {
+                  "big" : 18446744073709551616,
+                  "text" : "\\u0000n1",
+                  "list" : [ -9223372036854775808 ]
+                }
+                1180591620717411303424
+                """);
+    }
+
+    @Test
+    void theShellPrintsTheSameWhateverTheSnippetsRedefine() {
+        ScriptHost host = host(ScriptHost.OUTPUT_CAP);
+        try (host) {
+            assertThat(host.evalSnippet("JSON.stringify = () => { for (;;) {} }; JSON.parse = String = BigInt = Object = null; 'redefined'",
+                    Duration.ofSeconds(5))).isTrue();
+            assertThat(host.evalSnippet("({a: [1, 2]})", Duration.ofSeconds(5))).isTrue();
+            assertThat(host.evalSnippet("tsr.sql('SELECT 9007199254740993 AS big')[0]", Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString()).isEqualTo("redefined\n{\n  \"a\" : [ 1, 2 ]\n}\n{\n  \"big\" : 9007199254740993\n}\n");
+    }
+
+    @Test
+    void aScriptOverTheSizeLimitIsRefusedWithOneLine() throws Exception {
+        Path big = dir.resolve("big.js");
+        Files.writeString(big, "//" + " ".repeat(RunCommand.MAX_SCRIPT_BYTES - 1));
+        assertThat(tsr("--db", db.toString(), "run", big.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("tsr: " + big + ": more than 4 MiB; a script is at most that: check that this is the"
+                + " script you meant\n");
+        assertThat(tsr("--db", db.toString(), "run", "/dev/zero")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("tsr: /dev/zero: more than 4 MiB;").doesNotContain("\tat ").hasLineCount(1);
+        Files.write(big, new byte[] {'/', '/', (byte) 0xff, '\n'});
+        assertThat(tsr("--db", db.toString(), "run", big.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("tsr: " + big + ": not UTF-8 text; a script must be saved as UTF-8\n");
+    }
+
+    @Test
     void aScriptErrorShowsFileLineColumnAndExitsOne() throws Exception {
         assertThat(run("const a = 1;\nundefinedThing.call();\n")).isEqualTo(1);
         assertThat(err.toString().strip()).startsWith("tsr: script.js:2:1: ReferenceError: undefinedThing is not defined");
