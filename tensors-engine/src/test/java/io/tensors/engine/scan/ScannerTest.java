@@ -402,6 +402,67 @@ class ScannerTest {
     }
 
     @Test
+    void aHeaderWithSixtyThousandMetadataKeysIsStoredAlongWithTheOtherFiles() throws Exception {
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (int i = 0; i < 60_000; i++) {
+            meta.put("key_" + i, "value number " + i);
+        }
+        Path big = SafetensorsWriter.create().metadata(meta).tensor("w", "U8", List.of(4L), new byte[4])
+                .write(models.resolve("big.safetensors"));
+        model("a.safetensors", 10_000, 1);
+        model("b.safetensors", 20_000, 2);
+        ScanSummary summary = scan();
+        assertThat(summary.failures()).isEmpty();
+        assertThat(summary.added()).isEqualTo(3);
+        String metadataOfBig = "SELECT count(*), count(DISTINCT key) FROM safetensor_metadata m JOIN local_files f"
+                + " ON f.id = m.local_file_id WHERE f.file_path = '" + big + "'";
+        assertThat(query(metadataOfBig)).containsExactly("60000|60000");
+        assertThat(query("SELECT value FROM safetensor_metadata WHERE key = 'key_59999'")).containsExactly("value number 59999");
+        assertThat(scan().unchanged()).isEqualTo(3);
+
+        // changed: its metadata is replaced, in bounded statements again
+        meta.put("key_60000", "one more");
+        SafetensorsWriter.create().metadata(meta).tensor("w", "U8", List.of(4L), new byte[4]).write(big);
+        ScanSummary again = scan();
+        assertThat(again.failures()).isEmpty();
+        assertThat(again.changed()).isEqualTo(1);
+        assertThat(query(metadataOfBig)).containsExactly("60001|60001");
+    }
+
+    @Test
+    void aFileTheCatalogRefusesFailsAloneAndTheRestOfItsBatchIsCommitted() throws Exception {
+        scan(); // creates the catalog
+        execute("CREATE TRIGGER refuse_poison BEFORE INSERT ON safetensor_metadata WHEN NEW.key = 'poison'"
+                + " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        Path poisoned = SafetensorsWriter.create().metadata("poison", "1").tensor("w", "U8", List.of(4L), new byte[4])
+                .write(models.resolve("poisoned.safetensors"));
+        Path a = model("a.safetensors", 10_000, 1);
+        Path b = model("b.safetensors", 20_000, 2);
+        List<ScanFailure> heard = new CopyOnWriteArrayList<>();
+        ScanSummary summary = catalog.scan(new ScanRequest(List.of(models), List.of(), false, 2), new ScanListener() {
+            @Override
+            public void fileFailed(ScanFailure failure) {
+                heard.add(failure);
+            }
+        });
+        assertThat(summary.added()).isEqualTo(2);
+        assertThat(summary.failed()).isEqualTo(1);
+        ScanFailure failure = summary.failures().getFirst();
+        assertThat(failure.path()).isEqualTo(poisoned.toString());
+        assertThat(failure.reason()).startsWith("could not be stored in the catalog").contains("refused by the test")
+                .doesNotContain("\n");
+        assertThat(heard).containsExactly(failure);
+        assertThat(catalog.listFiles()).extracting(LocalFileRow::filePath)
+                .containsExactlyInAnyOrder(a.toString(), b.toString());
+        assertThat(query("SELECT count(*) FROM local_files WHERE file_path = '" + poisoned + "'")).containsExactly("0");
+
+        execute("DROP TRIGGER refuse_poison");
+        ScanSummary again = scan();
+        assertThat(again.added()).isEqualTo(1);
+        assertThat(again.unchanged()).isEqualTo(2);
+    }
+
+    @Test
     void aMissingRootIsBadInput() {
         assertThatThrownBy(() -> catalog.scan(new ScanRequest(List.of(dir.resolve("nope")), List.of(), false, 0), listener))
                 .isInstanceOfSatisfying(TensorsException.class, e -> {
