@@ -2,6 +2,7 @@ package io.tensors.engine.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tensors.api.ErrorCode;
 import io.tensors.api.LocalFileRow;
@@ -390,15 +391,41 @@ class ScannerTest {
     }
 
     @Test
-    void aNameThatIsNotUtf8DoesNotStopTheScan() throws Exception {
-        model("ok.safetensors", 10_000, 1);
-        // a byte sequence that is not UTF-8 in a file name: only a shell can create it
-        Process p = new ProcessBuilder("sh", "-c", "printf 'x' > \"$(printf 'bad\\377name.safetensors')\"")
-                .directory(models.toFile()).inheritIO().start();
-        assertThat(p.waitFor()).isZero();
+    void namesThatAreNotUtf8AreReportedAndNoPathThatCannotOpenItsFileIsStored() throws Exception {
+        Path ok = model("ok.safetensors", 10_000, 1);
+        model("a.safetensors", 11_000, 2);
+        model("b.safetensors", 12_000, 3);
+        model("c.safetensors", 13_000, 4);
+        // two names that differ only in a byte that is not UTF-8 (both read as the same U+FFFD), and a
+        // folder so named: Java cannot create them, a shell can
+        Process p = new ProcessBuilder("sh", "-c", "mv a.safetensors \"$(printf 'm\\377.safetensors')\""
+                + " && mv b.safetensors \"$(printf 'm\\376.safetensors')\""
+                + " && mkdir \"$(printf 'd\\377')\" && mv c.safetensors \"$(printf 'd\\377')/inside.safetensors\"")
+                .directory(models.toFile()).redirectErrorStream(true).start();
+        String shell = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assumeTrue(p.waitFor() == 0, "this filesystem refuses file names that are not UTF-8: " + shell);
+        try (var names = Files.list(models)) {
+            assertThat(names.count()).isEqualTo(4);
+        }
+
         ScanSummary summary = scan();
+        assertThat(summary.seen()).isEqualTo(1);
         assertThat(summary.added()).isEqualTo(1);
-        assertThat(summary.seen() + summary.failed()).isGreaterThanOrEqualTo(2);
+        assertThat(summary.failed()).isEqualTo(3);
+        assertThat(summary.failures()).allSatisfy(f -> assertThat(f.reason())
+                .contains("not valid UTF-8").contains("rename").doesNotContain("\n"));
+        // each named with its odd byte written out, so the two files can be told apart
+        assertThat(summary.failures()).extracting(ScanFailure::path).containsExactlyInAnyOrder(
+                models + "/m\\xFF.safetensors", models + "/m\\xFE.safetensors", models + "/d\\xFF");
+        assertThat(summary.failures()).filteredOn(f -> f.path().endsWith("d\\xFF")).singleElement()
+                .extracting(ScanFailure::reason).asString().contains("folder name").contains("nothing in it is scanned");
+        assertThat(catalog.listFiles()).extracting(LocalFileRow::filePath).containsExactly(ok.toString());
+        assertThat(catalog.listFiles()).allSatisfy(r -> assertThat(Path.of(r.filePath())).isRegularFile());
+
+        ScanSummary again = scan();
+        assertThat(again.unchanged()).isEqualTo(1);
+        assertThat(again.failed()).isEqualTo(3);
+        assertThat(again.missing()).isZero();
     }
 
     @Test
