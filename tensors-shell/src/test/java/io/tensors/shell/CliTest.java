@@ -115,6 +115,27 @@ class CliTest {
     }
 
     @Test
+    void aPruneSaysHowManyRowsItPrunedNotThatTheyAreMissing() throws Exception {
+        Path a = model("a.safetensors", 10_000, 1);
+        Path b = model("b.safetensors", 10_000, 2);
+        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString())).isZero();
+        Files.delete(a);
+        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString(), "--prune")).isZero();
+        assertThat(out.toString()).contains(" 0 failed, 1 pruned;").doesNotContain("missing");
+        Files.delete(b);
+        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString(), "--json")).isZero();
+        JsonNode summary = JSON.readTree(out.toString());
+        assertThat(summary.get("missing").asInt()).isEqualTo(1);
+        assertThat(summary.get("pruned").asInt()).isZero();
+        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString(), "--prune", "--json")).isZero();
+        summary = JSON.readTree(out.toString());
+        assertThat(summary.get("missing").asInt()).isZero();
+        assertThat(summary.get("pruned").asInt()).isEqualTo(1);
+        assertThat(tsr("db", "list", "--missing", "--json", "--db", db.toString())).isZero();
+        assertThat(JSON.readTree(out.toString()).size()).isZero();
+    }
+
+    @Test
     void aCatalogFromANewerProgramExitsThreeAndIsLeftAlone() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.executeUpdate("PRAGMA user_version = 42");

@@ -170,8 +170,10 @@ public final class Scanner {
         for (List<Long> chunk : chunks(gone)) {
             store.write(m -> request.prune() ? m.localFiles().deleteFiles(chunk) : m.localFiles().markMissing(chunk, now));
         }
+        long missing = request.prune() ? 0 : gone.size();
+        long pruned = request.prune() ? gone.size() : 0;
         return new ScanSummary(found.size(), counts.added, counts.changed, counts.moved, unchanged.size(),
-                failures.size(), gone.size(), counts.bytesHashed, System.nanoTime() - started, failures);
+                failures.size(), missing, pruned, counts.bytesHashed, System.nanoTime() - started, failures);
     }
 
     private void hashAll(List<FoundFile> toRead, int requestedThreads, Set<String> changedPaths, Map<String, KnownFile> rereads,
