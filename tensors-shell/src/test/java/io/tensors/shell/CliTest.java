@@ -115,6 +115,23 @@ class CliTest {
     }
 
     @Test
+    void aNamedFileThatIsNotASafetensorsFileIsSaidSo() throws Exception {
+        Path good = model("good.safetensors", 10_000, 1);
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "not a model");
+        Path ckpt = Files.copy(good, dir.resolve("model.ckpt"));
+        // nothing named can be scanned: bad input
+        assertThat(tsr("db", "scan", notes.toString(), "--db", db.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("tsr: " + notes
+                + ": not a safetensors file (only *.safetensors files are cataloged); name .safetensors files or folders\n");
+        assertThat(out.toString()).isEmpty();
+        // the rest is scanned, the file is one line, and the scan partly failed
+        assertThat(tsr("db", "scan", ckpt.toString(), good.toString(), "--db", db.toString())).isEqualTo(1);
+        assertThat(err.toString().lines()).containsExactly(
+                "tsr: " + ckpt + ": not a safetensors file (only *.safetensors files are cataloged); not scanned");
+        assertThat(out.toString()).contains(" 1 new,").contains(" 1 failed,");
+    }
+
+    @Test
     void aPruneSaysHowManyRowsItPrunedNotThatTheyAreMissing() throws Exception {
         Path a = model("a.safetensors", 10_000, 1);
         Path b = model("b.safetensors", 10_000, 2);

@@ -73,14 +73,29 @@ public final class Scanner {
     public ScanSummary scan(ScanRequest request, ScanListener listener) {
         long started = System.nanoTime();
         List<Path> roots = new ArrayList<>();
+        List<String> notModels = new ArrayList<>();
         for (Path root : request.roots()) {
             Path absolute = root.toAbsolutePath().normalize();
             if (!Files.exists(absolute)) {
                 throw new TensorsException(ErrorCode.BAD_INPUT, absolute + ": no such file or folder; check the path");
             }
-            roots.add(absolute);
+            if (Files.isDirectory(absolute) || FileWalker.isModelFile(absolute)) {
+                roots.add(absolute);
+            } else {
+                notModels.add(absolute.toString()); // the walk would pass over it without a word
+            }
+        }
+        if (roots.isEmpty()) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, String.join(", ", notModels)
+                    + (notModels.size() == 1 ? ": not a safetensors file" : ": not safetensors files")
+                    + " (only *.safetensors files are cataloged); name .safetensors files or folders");
         }
         List<ScanFailure> failures = Collections.synchronizedList(new ArrayList<>());
+        for (String path : notModels) {
+            ScanFailure failure = new ScanFailure(path, "not a safetensors file (only *.safetensors files are cataloged); not scanned");
+            failures.add(failure);
+            listener.fileFailed(failure);
+        }
         FileWalker walker = new FileWalker(f -> {
             failures.add(f);
             listener.fileFailed(f);

@@ -493,6 +493,31 @@ class ScannerTest {
     }
 
     @Test
+    void aNamedFileThatIsNotASafetensorsFileIsReportedAndNotScanned() throws Exception {
+        Path good = model("good.safetensors", 10_000, 1);
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "not a model");
+        Path ckpt = Files.copy(good, dir.resolve("model.ckpt"));
+        ScanSummary summary = catalog.scan(new ScanRequest(List.of(notes, good, ckpt), List.of(), false, 1), listener);
+        assertThat(summary.added()).isEqualTo(1);
+        assertThat(summary.failed()).isEqualTo(2);
+        assertThat(summary.failures()).extracting(ScanFailure::path).containsExactly(notes.toString(), ckpt.toString());
+        assertThat(summary.failures()).allSatisfy(f -> assertThat(f.reason()).contains("not a safetensors file").contains("not scanned"));
+        assertThat(catalog.listFiles()).extracting(LocalFileRow::filePath).containsExactly(good.toString());
+
+        // nothing named can be scanned: bad input, before anything is done
+        assertThatThrownBy(() -> catalog.scan(new ScanRequest(List.of(notes), List.of(), false, 1), listener))
+                .isInstanceOfSatisfying(TensorsException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.BAD_INPUT);
+                    assertThat(e.getMessage()).startsWith(notes + ": not a safetensors file");
+                });
+        assertThatThrownBy(() -> catalog.scan(new ScanRequest(List.of(notes, ckpt), List.of(), false, 1), listener))
+                .isInstanceOfSatisfying(TensorsException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.BAD_INPUT);
+                    assertThat(e.getMessage()).startsWith(notes + ", " + ckpt + ": not safetensors files");
+                });
+    }
+
+    @Test
     void aMissingRootIsBadInput() {
         assertThatThrownBy(() -> catalog.scan(new ScanRequest(List.of(dir.resolve("nope")), List.of(), false, 0), listener))
                 .isInstanceOfSatisfying(TensorsException.class, e -> {
