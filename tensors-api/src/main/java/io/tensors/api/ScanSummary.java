@@ -34,6 +34,12 @@ public record ScanSummary(
         failures = List.copyOf(failures);
     }
 
+    /** The summary as it was before prunes were counted apart: nothing pruned (kept for callers built against it). */
+    public ScanSummary(long seen, long added, long changed, long moved, long unchanged, long failed, long missing,
+            long bytesHashed, long elapsedNanos, List<ScanFailure> failures) {
+        this(seen, added, changed, moved, unchanged, failed, missing, 0, bytesHashed, elapsedNanos, failures);
+    }
+
     /** @return hashing throughput in MB/s (10^6 bytes) over the whole scan's wall time */
     public double megabytesPerSecond() {
         return elapsedNanos == 0 ? 0 : bytesHashed / 1e6 / (elapsedNanos / 1e9);
