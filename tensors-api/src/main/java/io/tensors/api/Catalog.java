@@ -20,8 +20,8 @@ public interface Catalog extends AutoCloseable {
      * @param request what to scan, never null
      * @param listener progress, never null ({@link ScanListener#NONE})
      * @return the counts; failed files are listed there and do not throw
-     * @throws TensorsException when a root does not exist, a hash id is unknown, or the catalog
-     *     cannot be written
+     * @throws TensorsException when a root does not exist, no root is a folder or a safetensors file,
+     *     a hash id is unknown, or the catalog cannot be written
      */
     ScanSummary scan(ScanRequest request, ScanListener listener);
 

@@ -11,7 +11,8 @@ import java.util.List;
  * @param moved known files found at a new path and kept without hashing again
  * @param unchanged known files whose size and mtime did not change (not read)
  * @param failed files that could not be cataloged; see {@code failures}
- * @param missing catalog files under the roots that are gone from disk (marked or pruned)
+ * @param missing catalog files under the roots that are gone from disk and are kept, marked missing
+ * @param pruned catalog files under the roots that were gone from disk and whose rows a prune deleted
  * @param bytesHashed bytes read and hashed
  * @param elapsedNanos wall time of the scan
  * @param failures one entry per failed file, never null
@@ -24,12 +25,19 @@ public record ScanSummary(
         long unchanged,
         long failed,
         long missing,
+        long pruned,
         long bytesHashed,
         long elapsedNanos,
         List<ScanFailure> failures) {
     /** Copies the failure list. */
     public ScanSummary {
         failures = List.copyOf(failures);
+    }
+
+    /** The summary as it was before prunes were counted apart: nothing pruned (kept for callers built against it). */
+    public ScanSummary(long seen, long added, long changed, long moved, long unchanged, long failed, long missing,
+            long bytesHashed, long elapsedNanos, List<ScanFailure> failures) {
+        this(seen, added, changed, moved, unchanged, failed, missing, 0, bytesHashed, elapsedNanos, failures);
     }
 
     /** @return hashing throughput in MB/s (10^6 bytes) over the whole scan's wall time */

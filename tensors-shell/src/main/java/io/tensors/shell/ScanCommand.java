@@ -50,9 +50,10 @@ final class ScanCommand implements Callable<Integer> {
         ScanRequest request = new ScanRequest(roots, hashes, prune, threads);
         ScanSummary summary = Commands.withProgress(env, !json, progress -> tsr.catalog().scan(request, listener(env, progress)));
         Commands.printSummary(env, json, summary, String.format(Locale.ROOT,
-                "%d files: %d new, %d changed, %d moved, %d unchanged, %d failed, %d missing; hashed %s in %s (%.0f MB/s)",
+                "%d files: %d new, %d changed, %d moved, %d unchanged, %d failed, %d %s; hashed %s in %s (%.0f MB/s)",
                 summary.seen(), summary.added(), summary.changed(), summary.moved(), summary.unchanged(),
-                summary.failed(), summary.missing(), Text.bytes(summary.bytesHashed()),
+                summary.failed(), prune ? summary.pruned() : summary.missing(), prune ? "pruned" : "missing",
+                Text.bytes(summary.bytesHashed()),
                 Text.seconds(summary.elapsedNanos()), summary.megabytesPerSecond()));
         return summary.failed() > 0 ? 1 : 0;
     }

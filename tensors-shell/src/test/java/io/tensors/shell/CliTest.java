@@ -115,6 +115,44 @@ class CliTest {
     }
 
     @Test
+    void aNamedFileThatIsNotASafetensorsFileIsSaidSo() throws Exception {
+        Path good = model("good.safetensors", 10_000, 1);
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "not a model");
+        Path ckpt = Files.copy(good, dir.resolve("model.ckpt"));
+        // nothing named can be scanned: bad input
+        assertThat(tsr("db", "scan", notes.toString(), "--db", db.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("tsr: " + notes
+                + ": not a safetensors file (only *.safetensors files are cataloged); name .safetensors files or folders\n");
+        assertThat(out.toString()).isEmpty();
+        // the rest is scanned, the file is one line, and the scan partly failed
+        assertThat(tsr("db", "scan", ckpt.toString(), good.toString(), "--db", db.toString())).isEqualTo(1);
+        assertThat(err.toString().lines()).containsExactly(
+                "tsr: " + ckpt + ": not a safetensors file (only *.safetensors files are cataloged); not scanned");
+        assertThat(out.toString()).contains(" 1 new,").contains(" 1 failed,");
+    }
+
+    @Test
+    void aPruneSaysHowManyRowsItPrunedNotThatTheyAreMissing() throws Exception {
+        Path a = model("a.safetensors", 10_000, 1);
+        Path b = model("b.safetensors", 10_000, 2);
+        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString())).isZero();
+        Files.delete(a);
+        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString(), "--prune")).isZero();
+        assertThat(out.toString()).contains(" 0 failed, 1 pruned;").doesNotContain("missing");
+        Files.delete(b);
+        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString(), "--json")).isZero();
+        JsonNode summary = JSON.readTree(out.toString());
+        assertThat(summary.get("missing").asInt()).isEqualTo(1);
+        assertThat(summary.get("pruned").asInt()).isZero();
+        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString(), "--prune", "--json")).isZero();
+        summary = JSON.readTree(out.toString());
+        assertThat(summary.get("missing").asInt()).isZero();
+        assertThat(summary.get("pruned").asInt()).isEqualTo(1);
+        assertThat(tsr("db", "list", "--missing", "--json", "--db", db.toString())).isZero();
+        assertThat(JSON.readTree(out.toString()).size()).isZero();
+    }
+
+    @Test
     void aCatalogFromANewerProgramExitsThreeAndIsLeftAlone() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.executeUpdate("PRAGMA user_version = 42");

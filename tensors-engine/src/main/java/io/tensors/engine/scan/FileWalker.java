@@ -2,6 +2,11 @@ package io.tensors.engine.scan;
 
 import io.tensors.api.ScanFailure;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
@@ -58,6 +63,59 @@ final class FileWalker {
         return key == null ? null : key.toString();
     }
 
+    /**
+     * Whether the path's text names the same file again. The catalog stores paths as text; a name
+     * whose bytes are not valid in the file-name charset (UTF-8) reads as U+FFFD, so its text would
+     * open another file or none, and two such names would read the same.
+     */
+    private static boolean opensAgain(Path path, String pathString) {
+        return pathString.indexOf('\uFFFD') < 0 || path.equals(path.getFileSystem().getPath(pathString));
+    }
+
+    /**
+     * The path with each byte that is not UTF-8 written as {@code \xFF}, so that names which read the
+     * same can be told apart, and typed in a shell as {@code $'...'}.
+     */
+    static String withBytesEscaped(Path path) {
+        String raw = path.toUri().getRawPath(); // the name's bytes, percent-encoded where not plain ASCII
+        ByteBuffer bytes = ByteBuffer.allocate(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length()) {
+                bytes.put((byte) Integer.parseInt(raw, i + 1, i + 3, 16));
+                i += 2;
+            } else {
+                bytes.put((byte) c);
+            }
+        }
+        bytes.flip();
+        if (Files.isDirectory(path) && bytes.limit() > 1 && bytes.get(bytes.limit() - 1) == '/') {
+            bytes.limit(bytes.limit() - 1); // a folder's URI ends with a slash
+        }
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+        CharBuffer text = CharBuffer.allocate(bytes.remaining());
+        StringBuilder shown = new StringBuilder();
+        while (true) {
+            CoderResult result = utf8.decode(bytes, text, true);
+            shown.append(text.flip());
+            text.clear();
+            if (!result.isError()) {
+                return shown.toString();
+            }
+            for (int i = 0; i < result.length(); i++) {
+                shown.append(String.format(Locale.ROOT, "\\x%02X", bytes.get() & 0xff));
+            }
+        }
+    }
+
+    private static String unrepresentable(String what) {
+        String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+        return charset.equalsIgnoreCase("UTF-8")
+                ? "its " + what + " name is not valid UTF-8, so its path cannot be stored: rename it"
+                : "its " + what + " name cannot be written in this system's file-name charset (" + charset
+                        + "): run tsr under a UTF-8 locale (LANG=C.UTF-8), or rename it";
+    }
+
     static String describe(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied: give your user read access";
@@ -85,8 +143,8 @@ final class FileWalker {
                 return FileVisitResult.CONTINUE;
             }
             String pathString = file.toString();
-            if (pathString.indexOf('\uFFFD') >= 0 && !Files.exists(file)) {
-                failed.accept(new ScanFailure(pathString, "file name is not valid UTF-8 and cannot be opened: rename it"));
+            if (!opensAgain(file, pathString)) {
+                failed.accept(new ScanFailure(withBytesEscaped(file), unrepresentable("file")));
             } else if (attributes.isSymbolicLink()) {
                 skipped.accept(new ScanFailure(pathString, "broken symlink"));
             } else if (!attributes.isRegularFile()) {
@@ -94,6 +152,16 @@ final class FileWalker {
             } else {
                 found.putIfAbsent(pathString, new FoundFile(file, pathString, attributes.size(),
                         attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), fileKey(attributes)));
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) {
+            String pathString = folder.toString();
+            if (!opensAgain(folder, pathString)) {
+                failed.accept(new ScanFailure(withBytesEscaped(folder), unrepresentable("folder") + "; nothing in it is scanned"));
+                return FileVisitResult.SKIP_SUBTREE;
             }
             return FileVisitResult.CONTINUE;
         }

@@ -73,14 +73,29 @@ public final class Scanner {
     public ScanSummary scan(ScanRequest request, ScanListener listener) {
         long started = System.nanoTime();
         List<Path> roots = new ArrayList<>();
+        List<String> notModels = new ArrayList<>();
         for (Path root : request.roots()) {
             Path absolute = root.toAbsolutePath().normalize();
             if (!Files.exists(absolute)) {
                 throw new TensorsException(ErrorCode.BAD_INPUT, absolute + ": no such file or folder; check the path");
             }
-            roots.add(absolute);
+            if (Files.isDirectory(absolute) || FileWalker.isModelFile(absolute)) {
+                roots.add(absolute);
+            } else {
+                notModels.add(absolute.toString()); // the walk would pass over it without a word
+            }
+        }
+        if (roots.isEmpty()) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, String.join(", ", notModels)
+                    + (notModels.size() == 1 ? ": not a safetensors file" : ": not safetensors files")
+                    + " (only *.safetensors files are cataloged); name .safetensors files or folders");
         }
         List<ScanFailure> failures = Collections.synchronizedList(new ArrayList<>());
+        for (String path : notModels) {
+            ScanFailure failure = new ScanFailure(path, "not a safetensors file (only *.safetensors files are cataloged); not scanned");
+            failures.add(failure);
+            listener.fileFailed(failure);
+        }
         FileWalker walker = new FileWalker(f -> {
             failures.add(f);
             listener.fileFailed(f);
@@ -170,8 +185,10 @@ public final class Scanner {
         for (List<Long> chunk : chunks(gone)) {
             store.write(m -> request.prune() ? m.localFiles().deleteFiles(chunk) : m.localFiles().markMissing(chunk, now));
         }
+        long missing = request.prune() ? 0 : gone.size();
+        long pruned = request.prune() ? gone.size() : 0;
         return new ScanSummary(found.size(), counts.added, counts.changed, counts.moved, unchanged.size(),
-                failures.size(), gone.size(), counts.bytesHashed, System.nanoTime() - started, failures);
+                failures.size(), missing, pruned, counts.bytesHashed, System.nanoTime() - started, failures);
     }
 
     private void hashAll(List<FoundFile> toRead, int requestedThreads, Set<String> changedPaths, Map<String, KnownFile> rereads,
@@ -218,7 +235,7 @@ public final class Scanner {
                 }
                 if (!batch.isEmpty() && (batch.size() >= BATCH_FILES || remaining == 0
                         || System.nanoTime() - batchStarted > BATCH_NANOS)) {
-                    writeBatch(batch, changedPaths, rereads, vanishedBySha, claimed, now, counts);
+                    writeBatch(batch, changedPaths, rereads, vanishedBySha, claimed, now, counts, listener, failures);
                     batch.clear();
                     batchStarted = System.nanoTime();
                 }
@@ -234,7 +251,8 @@ public final class Scanner {
     }
 
     private void writeBatch(List<FileRecord> batch, Set<String> changedPaths, Map<String, KnownFile> rereads,
-            Map<String, Deque<KnownFile>> vanishedBySha, Set<Long> claimed, String now, Counts counts) {
+            Map<String, Deque<KnownFile>> vanishedBySha, Set<Long> claimed, String now, Counts counts,
+            ScanListener listener, List<ScanFailure> failures) {
         // a file read again only for more types, whose bytes are the same, keeps the hashes it had
         Set<String> adding = new HashSet<>();
         List<FileRecord> records = new ArrayList<>();
@@ -260,31 +278,43 @@ public final class Scanner {
                 }
             }
         }
-        store.write(mappers -> {
-            LocalFileMapper m = mappers.localFiles();
+        List<FileRecord> stored = records;
+        try {
+            store.write(mappers -> {
+                for (FileRecord record : records) {
+                    writeRecord(mappers.localFiles(), record, movedFrom.get(record), adding.contains(record.filePath()), now);
+                }
+                return null;
+            });
+        } catch (TensorsException e) {
+            if (e.code() != ErrorCode.INTERNAL) {
+                throw e; // locked, read-only, full, corrupt: the catalog's state, not one file's rows
+            }
+            // the catalog refused some file's rows: store each file alone, so only that file fails
+            stored = new ArrayList<>();
             for (FileRecord record : records) {
-                Long moveId = movedFrom.get(record);
-                long id;
-                if (moveId != null) {
-                    m.moveFile(moveId, record, now);
-                    id = moveId;
-                } else {
-                    id = m.upsertFile(record, now);
-                }
-                if (!adding.contains(record.filePath())) {
-                    m.deleteHashes(id);
-                }
-                if (!record.hashes().isEmpty()) {
-                    m.insertHashes(id, record);
-                }
-                m.deleteMetadata(id);
-                if (!record.metadata().isEmpty()) {
-                    m.insertMetadata(id, record);
+                try {
+                    store.write(mappers -> {
+                        writeRecord(mappers.localFiles(), record, movedFrom.get(record), adding.contains(record.filePath()), now);
+                        return null;
+                    });
+                    stored.add(record);
+                } catch (TensorsException alone) {
+                    if (alone.code() != ErrorCode.INTERNAL) {
+                        throw alone;
+                    }
+                    Long moveId = movedFrom.remove(record);
+                    if (moveId != null) {
+                        claimed.remove(moveId); // its row stays where it was, and is marked missing if gone
+                    }
+                    ScanFailure failure = new ScanFailure(record.filePath(), "could not be stored in the catalog (internal error: "
+                            + rootMessage(alone) + "); the other files are stored and the next scan tries this one again");
+                    failures.add(failure);
+                    listener.fileFailed(failure);
                 }
             }
-            return null;
-        });
-        for (FileRecord record : records) {
+        }
+        for (FileRecord record : stored) {
             if (movedFrom.containsKey(record)) {
                 counts.moved++;
             } else if (changedPaths.contains(record.filePath())) {
@@ -293,6 +323,33 @@ public final class Scanner {
                 counts.added++;
             }
         }
+    }
+
+    private static void writeRecord(LocalFileMapper m, FileRecord record, Long moveId, boolean adding, String now) {
+        long id;
+        if (moveId != null) {
+            m.moveFile(moveId, record, now);
+            id = moveId;
+        } else {
+            id = m.upsertFile(record, now);
+        }
+        if (!adding) {
+            m.deleteHashes(id);
+        }
+        if (!record.hashes().isEmpty()) {
+            m.insertHashes(id, record);
+        }
+        m.deleteMetadata(id);
+        m.insertMetadata(id, record.metadata());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse("").strip();
     }
 
     /** Reads one file: header, then every hash in one pass; never throws for a bad file. */

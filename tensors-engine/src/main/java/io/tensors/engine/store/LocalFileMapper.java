@@ -2,6 +2,7 @@ package io.tensors.engine.store;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.apache.ibatis.annotations.Param;
 
 /** Local files: the rows a scan writes and the listing reads. SQL in LocalFileMapper.xml. */
@@ -21,7 +22,17 @@ public interface LocalFileMapper {
 
     int deleteMetadata(@Param("id") long id);
 
-    int insertMetadata(@Param("id") long id, @Param("f") FileRecord file);
+    /**
+     * Inserts a file's metadata one row per statement, which the batch executor sends as one JDBC
+     * batch: a valid header can hold more keys (60,000 and more) than one multi-row statement can take.
+     */
+    default void insertMetadata(long id, Map<String, String> metadata) {
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            insertMetadataRow(id, e.getKey(), e.getValue());
+        }
+    }
+
+    int insertMetadataRow(@Param("id") long id, @Param("key") String key, @Param("value") String value);
 
     int markSeen(@Param("ids") Collection<Long> ids, @Param("now") String now);
 

@@ -2,6 +2,7 @@ package io.tensors.engine.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tensors.api.ErrorCode;
 import io.tensors.api.LocalFileRow;
@@ -261,7 +262,10 @@ class ScannerTest {
         assertThat(row(a).missingSince()).isNotNull();
         assertThat(catalog.listFiles()).hasSize(2);
         ScanSummary pruned = scan("--prune");
-        assertThat(pruned.missing()).isEqualTo(1);
+        // a pruned row is gone from the catalog: it is counted as pruned, not as missing
+        assertThat(pruned.pruned()).isEqualTo(1);
+        assertThat(pruned.missing()).isZero();
+        assertThat(again.pruned()).isZero();
         assertThat(catalog.listFiles()).extracting(LocalFileRow::filePath).containsExactly(models.resolve("b.safetensors").toString());
         assertThat(query("SELECT count(*) FROM local_file_hashes")).containsExactly("4"); // no AutoV1 under 2 MiB
     }
@@ -390,15 +394,127 @@ class ScannerTest {
     }
 
     @Test
-    void aNameThatIsNotUtf8DoesNotStopTheScan() throws Exception {
-        model("ok.safetensors", 10_000, 1);
-        // a byte sequence that is not UTF-8 in a file name: only a shell can create it
-        Process p = new ProcessBuilder("sh", "-c", "printf 'x' > \"$(printf 'bad\\377name.safetensors')\"")
-                .directory(models.toFile()).inheritIO().start();
-        assertThat(p.waitFor()).isZero();
+    void namesThatAreNotUtf8AreReportedAndNoPathThatCannotOpenItsFileIsStored() throws Exception {
+        Path ok = model("ok.safetensors", 10_000, 1);
+        model("a.safetensors", 11_000, 2);
+        model("b.safetensors", 12_000, 3);
+        model("c.safetensors", 13_000, 4);
+        // two names that differ only in a byte that is not UTF-8 (both read as the same U+FFFD), and a
+        // folder so named: Java cannot create them, a shell can
+        Process p = new ProcessBuilder("sh", "-c", "mv a.safetensors \"$(printf 'm\\377.safetensors')\""
+                + " && mv b.safetensors \"$(printf 'm\\376.safetensors')\""
+                + " && mkdir \"$(printf 'd\\377')\" && mv c.safetensors \"$(printf 'd\\377')/inside.safetensors\"")
+                .directory(models.toFile()).redirectErrorStream(true).start();
+        String shell = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assumeTrue(p.waitFor() == 0, "this filesystem refuses file names that are not UTF-8: " + shell);
+        try (var names = Files.list(models)) {
+            assertThat(names.count()).isEqualTo(4);
+        }
+
         ScanSummary summary = scan();
+        assertThat(summary.seen()).isEqualTo(1);
         assertThat(summary.added()).isEqualTo(1);
-        assertThat(summary.seen() + summary.failed()).isGreaterThanOrEqualTo(2);
+        assertThat(summary.failed()).isEqualTo(3);
+        assertThat(summary.failures()).allSatisfy(f -> assertThat(f.reason())
+                .contains("not valid UTF-8").contains("rename").doesNotContain("\n"));
+        // each named with its odd byte written out, so the two files can be told apart
+        assertThat(summary.failures()).extracting(ScanFailure::path).containsExactlyInAnyOrder(
+                models + "/m\\xFF.safetensors", models + "/m\\xFE.safetensors", models + "/d\\xFF");
+        assertThat(summary.failures()).filteredOn(f -> f.path().endsWith("d\\xFF")).singleElement()
+                .extracting(ScanFailure::reason).asString().contains("folder name").contains("nothing in it is scanned");
+        assertThat(catalog.listFiles()).extracting(LocalFileRow::filePath).containsExactly(ok.toString());
+        assertThat(catalog.listFiles()).allSatisfy(r -> assertThat(Path.of(r.filePath())).isRegularFile());
+
+        ScanSummary again = scan();
+        assertThat(again.unchanged()).isEqualTo(1);
+        assertThat(again.failed()).isEqualTo(3);
+        assertThat(again.missing()).isZero();
+    }
+
+    @Test
+    void aHeaderWithSixtyThousandMetadataKeysIsStoredAlongWithTheOtherFiles() throws Exception {
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (int i = 0; i < 60_000; i++) {
+            meta.put("key_" + i, "value number " + i);
+        }
+        Path big = SafetensorsWriter.create().metadata(meta).tensor("w", "U8", List.of(4L), new byte[4])
+                .write(models.resolve("big.safetensors"));
+        model("a.safetensors", 10_000, 1);
+        model("b.safetensors", 20_000, 2);
+        ScanSummary summary = scan();
+        assertThat(summary.failures()).isEmpty();
+        assertThat(summary.added()).isEqualTo(3);
+        String metadataOfBig = "SELECT count(*), count(DISTINCT key) FROM safetensor_metadata m JOIN local_files f"
+                + " ON f.id = m.local_file_id WHERE f.file_path = '" + big + "'";
+        assertThat(query(metadataOfBig)).containsExactly("60000|60000");
+        assertThat(query("SELECT value FROM safetensor_metadata WHERE key = 'key_59999'")).containsExactly("value number 59999");
+        assertThat(scan().unchanged()).isEqualTo(3);
+
+        // changed: its metadata is replaced, in bounded statements again
+        meta.put("key_60000", "one more");
+        SafetensorsWriter.create().metadata(meta).tensor("w", "U8", List.of(4L), new byte[4]).write(big);
+        ScanSummary again = scan();
+        assertThat(again.failures()).isEmpty();
+        assertThat(again.changed()).isEqualTo(1);
+        assertThat(query(metadataOfBig)).containsExactly("60001|60001");
+    }
+
+    @Test
+    void aFileTheCatalogRefusesFailsAloneAndTheRestOfItsBatchIsCommitted() throws Exception {
+        scan(); // creates the catalog
+        execute("CREATE TRIGGER refuse_poison BEFORE INSERT ON safetensor_metadata WHEN NEW.key = 'poison'"
+                + " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        Path poisoned = SafetensorsWriter.create().metadata("poison", "1").tensor("w", "U8", List.of(4L), new byte[4])
+                .write(models.resolve("poisoned.safetensors"));
+        Path a = model("a.safetensors", 10_000, 1);
+        Path b = model("b.safetensors", 20_000, 2);
+        List<ScanFailure> heard = new CopyOnWriteArrayList<>();
+        ScanSummary summary = catalog.scan(new ScanRequest(List.of(models), List.of(), false, 2), new ScanListener() {
+            @Override
+            public void fileFailed(ScanFailure failure) {
+                heard.add(failure);
+            }
+        });
+        assertThat(summary.added()).isEqualTo(2);
+        assertThat(summary.failed()).isEqualTo(1);
+        ScanFailure failure = summary.failures().getFirst();
+        assertThat(failure.path()).isEqualTo(poisoned.toString());
+        assertThat(failure.reason()).startsWith("could not be stored in the catalog").contains("refused by the test")
+                .doesNotContain("\n");
+        assertThat(heard).containsExactly(failure);
+        assertThat(catalog.listFiles()).extracting(LocalFileRow::filePath)
+                .containsExactlyInAnyOrder(a.toString(), b.toString());
+        assertThat(query("SELECT count(*) FROM local_files WHERE file_path = '" + poisoned + "'")).containsExactly("0");
+
+        execute("DROP TRIGGER refuse_poison");
+        ScanSummary again = scan();
+        assertThat(again.added()).isEqualTo(1);
+        assertThat(again.unchanged()).isEqualTo(2);
+    }
+
+    @Test
+    void aNamedFileThatIsNotASafetensorsFileIsReportedAndNotScanned() throws Exception {
+        Path good = model("good.safetensors", 10_000, 1);
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "not a model");
+        Path ckpt = Files.copy(good, dir.resolve("model.ckpt"));
+        ScanSummary summary = catalog.scan(new ScanRequest(List.of(notes, good, ckpt), List.of(), false, 1), listener);
+        assertThat(summary.added()).isEqualTo(1);
+        assertThat(summary.failed()).isEqualTo(2);
+        assertThat(summary.failures()).extracting(ScanFailure::path).containsExactly(notes.toString(), ckpt.toString());
+        assertThat(summary.failures()).allSatisfy(f -> assertThat(f.reason()).contains("not a safetensors file").contains("not scanned"));
+        assertThat(catalog.listFiles()).extracting(LocalFileRow::filePath).containsExactly(good.toString());
+
+        // nothing named can be scanned: bad input, before anything is done
+        assertThatThrownBy(() -> catalog.scan(new ScanRequest(List.of(notes), List.of(), false, 1), listener))
+                .isInstanceOfSatisfying(TensorsException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.BAD_INPUT);
+                    assertThat(e.getMessage()).startsWith(notes + ": not a safetensors file");
+                });
+        assertThatThrownBy(() -> catalog.scan(new ScanRequest(List.of(notes, ckpt), List.of(), false, 1), listener))
+                .isInstanceOfSatisfying(TensorsException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.BAD_INPUT);
+                    assertThat(e.getMessage()).startsWith(notes + ", " + ckpt + ": not safetensors files");
+                });
     }
 
     @Test
