@@ -229,6 +229,48 @@ class QueryCommandsTest {
     }
 
     @Test
+    void outdatedGoesByPublicationDateAndShowsDatesAndWhereToGetTheNewerVersion() throws Exception {
+        Path synth = SafetensorsWriter.writeSized(models.resolve("synthwavepunk_v2.safetensors"), 5_000, Map.of("k", "v"), 9);
+        assertThat(tsr("db", "scan", models.toString())).isZero();
+        // CivitAI's list: V2 first, though V3 Alpha came a week later
+        String body = JSON.writeValueAsString(map("id", 1102, "name", "SynthwavePunk", "type", "Checkpoint", "modelVersions", List.of(
+                map("id", 1144, "name", "V2", "baseModel", "SD 1.5", "createdAt", "2022-11-30T01:14:36.498Z",
+                        "downloadUrl", "https://civitai.com/api/download/models/1144",
+                        "files", List.of(map("id", 9144, "name", "synthwavepunk_v2.safetensors", "hashes", map("SHA256", sha256(synth))))),
+                map("id", 1292, "name", "V3 Alpha", "baseModel", "SD 1.5", "createdAt", "2022-12-07T10:40:26.799Z",
+                        "downloadUrl", "https://civitai.com/api/download/models/1292"),
+                map("id", 1105, "name", "V1", "baseModel", "SD 1.5", "createdAt", "2022-11-27T22:29:29.401Z"))));
+        try (CatalogStore store = CatalogStore.open(db)) {
+            new ModelIngest(store).ingestModel("civitai", "models/1102", body, Instant.parse("2026-03-01T00:00:00Z"));
+        }
+        assertThat(tsr("db", "link", "--offline")).isZero();
+        env.put("TSR_CIVITAI_URL", "https://civitai.example");
+
+        assertThat(tsr("db", "outdated", "--json")).isZero();
+        JsonNode synthRow = null;
+        for (JsonNode row : JSON.readTree(out.toString())) {
+            if (row.get("model_id").asLong() == 1102) {
+                synthRow = row;
+            }
+        }
+        assertThat(synthRow).as(out.toString()).isNotNull();
+        assertThat(synthRow.get("local_version_name").asString()).isEqualTo("V2");
+        assertThat(synthRow.get("local_published_at").asString()).isEqualTo("2022-11-30T01:14:36.498Z");
+        assertThat(synthRow.get("latest_version_name").asString()).isEqualTo("V3 Alpha");
+        assertThat(synthRow.get("latest_published_at").asString()).isEqualTo("2022-12-07T10:40:26.799Z");
+        assertThat(synthRow.get("latest_download_url").asString()).isEqualTo("https://civitai.com/api/download/models/1292");
+        assertThat(synthRow.get("latest_page_url").asString()).isEqualTo("https://civitai.example/models/1102?modelVersionId=1292");
+        assertThat(synthRow.get("newer_versions").asInt()).isEqualTo(1);
+
+        assertThat(tsr("db", "outdated")).isZero();
+        assertThat(out.toString().lines().filter(l -> l.contains(synth.toString())).findFirst().orElseThrow())
+                .contains("V2 (1144)", "2022-11-30 01:14Z", "V3 Alpha (1292)", "2022-12-07 10:40Z");
+        assertThat(out.toString()).contains("SynthwavePunk V3 Alpha (1292):\n"
+                + "  page      https://civitai.example/models/1102?modelVersionId=1292\n"
+                + "  download  https://civitai.com/api/download/models/1292\n");
+    }
+
+    @Test
     void exportWritesStdoutOrAFileAtomically() throws Exception {
         assertThat(tsr("db", "export", "--format", "jsonl")).isZero();
         assertThat(out.toString().lines().count()).isEqualTo(4);
