@@ -205,6 +205,42 @@ class LinkCacheIT {
     }
 
     @Test
+    void aModelNeverCachedThatCivitaiDoesNotHaveIsNotFoundAndFailed() throws Exception {
+        assertThat(tsr("db", "cache", "99999999", "--json")).isEqualTo(1);
+        JsonNode summary = CliTest.JSON.readTree(out.toString());
+        assertThat(summary.get("cached").asInt()).isZero();
+        assertThat(summary.get("gone").asInt()).isZero();
+        assertThat(summary.get("failed").asInt()).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("tsr: model 99999999: not found on civitai (never cached)\n");
+        assertThat(tsr("db", "cache", "99999999")).isEqualTo(1);
+        assertThat(out.toString()).contains("0 models cached, 0 gone from CivitAI (kept), 1 failed");
+        assertThat(err.toString()).doesNotContain("kept");
+        assertThat(count("SELECT count(*) FROM models")).isZero();
+    }
+
+    @Test
+    void aSidecarLinkToAModelCivitaiDoesNotHaveFailsTheLink() throws Exception {
+        Files.writeString(models.resolve("unknown.civitai.info"), """
+            {"id": 5551, "modelId": 555, "name": "v3 final", "baseModel": "Pony", "trainedWords": ["glow"],
+             "model": {"name": "Neon Glow", "type": "LORA"}, "files": [], "images": []}
+            """);
+        assertThat(tsr("db", "link", "--json")).isEqualTo(1);
+        JsonNode summary = CliTest.JSON.readTree(out.toString());
+        assertThat(summary.get("linked").asInt()).isEqualTo(2);
+        assertThat(summary.get("models_cached").asInt()).isEqualTo(1);
+        assertThat(summary.get("models_failed").asInt()).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("tsr: model 555: not found on civitai (never cached)\n");
+        assertThat(civitai.count("GET /api/v1/models/555")).isEqualTo(1);
+        // the file stays linked to what its sidecar says, and the 404 is remembered: not asked again
+        assertThat(tsr("db", "link")).isZero();
+        assertThat(civitai.count("GET /api/v1/models/555")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM local_files WHERE civitai_version_id = 5551")).isEqualTo(1);
+        // asked for by id, it is still a model that was never cached
+        assertThat(tsr("db", "cache", "555")).isEqualTo(1);
+        assertThat(out.toString()).contains("0 models cached, 0 gone from CivitAI (kept), 1 failed");
+    }
+
+    @Test
     void theApiKeyIsSentButNeverPrinted() throws Exception {
         env.put("CIVITAI_API_KEY", SENTINEL);
         tsr("db", "link");
