@@ -82,7 +82,7 @@ class LinkCacheIT {
         assertThat(linked.get("version_name").asString()).isEqualTo("v2.0");
         assertThat(linked.get("base_model").asString()).isEqualTo("SDXL 1.0");
         assertThat(linked.get("creator").asString()).isEqualTo("maker");
-        assertThat(linked.get("trigger_words").asString()).isEqualTo("shiny, sparkle style");
+        assertThat(linked.get("trigger_words").toString()).isEqualTo("[\"shiny\",\"sparkle style\"]");
         assertThat(linked.get("civitai_version_id").asLong()).isEqualTo(10012);
         assertThat(rows.get(1).get("model_name").isNull()).isTrue();
     }
@@ -108,7 +108,7 @@ class LinkCacheIT {
         assertThat(row).isNotNull();
         assertThat(row.get("model_name").asString()).isEqualTo("Neon Glow");
         assertThat(row.get("version_name").asString()).isEqualTo("v3 final");
-        assertThat(row.get("trigger_words").asString()).isEqualTo("glow, neon city");
+        assertThat(row.get("trigger_words").toString()).isEqualTo("[\"glow\",\"neon city\"]");
     }
 
     @Test

@@ -105,7 +105,7 @@ class QueryCommandsTest {
         assertThat(rows.get(0).propertyNames()).containsExactly("id", "file_path", "sha256", "file_size", "header_size",
                 "tensor_count", "missing_since", "civitai_model_id", "civitai_version_id", "model_name", "model_type",
                 "version_name", "base_model", "creator", "trigger_words");
-        assertThat(rows.get(0).get("trigger_words").asString()).isEqualTo("lanternglow, warm light, bokeh");
+        assertThat(rows.get(0).get("trigger_words").toString()).isEqualTo("[\"lanternglow\",\"warm light, bokeh\"]");
 
         assertThat(tsr("db", "list", "--json", "--unlinked")).isZero();
         assertThat(JSON.readTree(out.toString()).get(0).get("file_path").asString()).isEqualTo(loose.toString());
@@ -126,7 +126,7 @@ class QueryCommandsTest {
         assertThat(csv).startsWith("id,file_path,sha256,file_size,").contains("\r\n");
         assertThat(csv.split("\r\n")).hasSize(5);
         assertThat(csv).contains(",\"" + lora.toString().replace("\"", "\"\"") + "\",");
-        assertThat(csv).contains("\"lanternglow, warm light, bokeh\"");
+        assertThat(csv).contains("\"lanternglow\nwarm light, bokeh\"");
 
         assertThat(tsr("db", "list", "--format", "markdown", "--linked")).isZero();
         assertThat(out.toString()).startsWith("## local files\n\n| id | file_path |").contains("Lantern \\| Glow");
@@ -139,6 +139,45 @@ class QueryCommandsTest {
         assertThat(err.toString().strip()).isEqualTo("tsr: unknown format 'xml': available are json, jsonl, csv, markdown");
         assertThat(tsr("db", "list", "--json", "--format", "csv")).isEqualTo(2);
         assertThat(err.toString()).contains("not both");
+    }
+
+    /** One trained word can hold commas (and pipes): no listing may make it look like several. */
+    @Test
+    void aTriggerWordWithCommasStaysOneWordInTablesJsonAndExports() throws Exception {
+        Path thighs = SafetensorsWriter.writeSized(models.resolve("thighs.safetensors"), 5_000, Map.of("k", "v"), 8);
+        assertThat(tsr("db", "scan", models.toString())).isZero();
+        String body = JSON.writeValueAsString(map("id", 300, "name", "Thighs", "type", "LORA", "modelVersions", List.of(
+                map("id", 3001, "name", "v1", "baseModel", "SD 1.5",
+                        "trainedWords", List.of("Thigh clothes, semi-realistic, shiny skin", "glossy", "a|b"),
+                        "files", List.of(map("id", 9300, "name", "thighs.safetensors", "hashes", map("SHA256", sha256(thighs))))))));
+        try (CatalogStore store = CatalogStore.open(db)) {
+            new ModelIngest(store).ingestModel("civitai", "models/300", body, Instant.parse("2026-03-01T00:00:00Z"));
+        }
+        assertThat(tsr("db", "link", "--offline")).isZero();
+        List<String> words = List.of("Thigh clothes, semi-realistic, shiny skin", "glossy", "a|b");
+
+        assertThat(tsr("db", "list", "--json")).isZero();
+        JsonNode row = null;
+        for (JsonNode r : JSON.readTree(out.toString())) {
+            if (r.get("file_path").asString().equals(thighs.toString())) {
+                row = r;
+            }
+        }
+        assertThat(row.get("trigger_words").valueStream().map(JsonNode::asString).toList()).isEqualTo(words);
+        assertThat(tsr("db", "list", "--format", "jsonl")).isZero();
+        assertThat(out.toString().lines().filter(l -> l.contains("thighs.safetensors")).findFirst().orElseThrow())
+                .contains("\"trigger_words\":[\"Thigh clothes, semi-realistic, shiny skin\",\"glossy\",\"a|b\"]");
+        assertThat(tsr("db", "list", "--format", "csv")).isZero();
+        assertThat(out.toString()).contains(",\"Thigh clothes, semi-realistic, shiny skin\nglossy\na|b\"\r\n");
+        assertThat(tsr("db", "export", "--format", "markdown")).isZero();
+        assertThat(out.toString()).contains("| Thigh clothes, semi-realistic, shiny skin<br>glossy<br>a\\|b |");
+        assertThat(tsr("db", "list")).isZero();
+        assertThat(out.toString()).contains("Thigh clothes, semi-realistic, shiny skin | glossy | a\\|b");
+        assertThat(tsr("db", "search", "glossy")).isZero();
+        assertThat(out.toString()).contains("Thigh clothes, semi-realistic, shiny skin | glossy | a\\|b");
+        assertThat(tsr("db", "search", "glossy", "--json")).isZero();
+        assertThat(JSON.readTree(out.toString()).get(0).get("trigger_words").valueStream().map(JsonNode::asString).toList())
+                .isEqualTo(words);
     }
 
     @Test

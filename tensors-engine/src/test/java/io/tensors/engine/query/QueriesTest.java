@@ -174,7 +174,7 @@ class QueriesTest {
         assertThat(paths(new ListFilter(null, null, null, null, ListFilter.Sort.SIZE))).containsExactly(ckpt, loose, lora, gone);
         assertThat(paths(new ListFilter("TextualInversion", null, null, null, ListFilter.Sort.NAME))).isEmpty();
         LocalFileRow row = catalog.listFiles(new ListFilter("LORA", null, null, null, ListFilter.Sort.NAME)).getFirst();
-        assertThat(row.triggerWords()).isEqualTo("zeta");
+        assertThat(row.triggerWords()).containsExactly("zeta");
         assertThat(row.baseModel()).isEqualTo("SD 1.5");
     }
 
