@@ -1,23 +1,28 @@
-// Files with the same content (same SHA256) at more than one path, and the space the extra copies take.
+// Duplicate files on disk, as 'tsr db dupes' finds them (tsr.duplicates()): identical bytes (SHA256),
+// identical tensors under another header (AutoV3), several files of one CivitAI version. Hard links
+// and symlinks to one file are one copy, not duplicates; they are listed under the copy they point to.
 // Usage: tsr run examples/scripts/duplicates.js [--json]
-const bySha = new Map();
-for (const f of tsr.files().filter(f => f.missingSince === null)) {
-  bySha.set(f.sha256, [...(bySha.get(f.sha256) ?? []), f]);
-}
-const groups = [...bySha.values()]
-  .filter(g => g.length > 1)
-  .map(g => ({ sha256: g[0].sha256, model: g[0].modelName, size: g[0].fileSize, paths: g.map(f => f.filePath).sort() }))
-  .sort((a, b) => b.size * (b.paths.length - 1) - a.size * (a.paths.length - 1));
+const report = tsr.duplicates();
+const kinds = { SAME_BYTES: 'identical bytes', SAME_TENSORS: 'identical tensors', SAME_VERSION: 'same CivitAI version' };
+const groups = report.groups.map(g => ({
+  kind: g.kind.toLowerCase(),
+  key: g.key,
+  model: g.label,
+  copies: g.files.map(f => ({ path: f.filePath, size: f.fileSize, links: f.linkedPaths })),
+  reclaimableBytes: g.reclaimableBytes,
+}));
 
 if (args.includes('--json')) {
-  console.log(JSON.stringify(groups, null, 2));
+  console.log(JSON.stringify({ groups, reclaimableBytes: report.reclaimableBytes }, null, 2));
 } else if (groups.length === 0) {
   console.log('No duplicate files.');
 } else {
-  for (const g of groups) {
-    console.log(`${g.sha256.slice(0, 10)}  ${g.model ?? '(unlinked)'}  ${g.paths.length} copies of ${g.size} bytes`);
-    for (const p of g.paths) console.log(`  ${p}`);
+  for (const g of report.groups) {
+    console.log(`${kinds[g.kind] ?? g.kind} ${g.key}  ${g.label ?? '(unlinked)'}: ${g.files.length} copies, ${g.reclaimableBytes} bytes reclaimable`);
+    for (const f of g.files) {
+      console.log(`  ${f.filePath}`);
+      for (const link of f.linkedPaths) console.log(`    same file: ${link}`);
+    }
   }
-  const wasted = groups.reduce((s, g) => s + g.size * (g.paths.length - 1), 0);
-  console.log(`${groups.length} duplicated file${groups.length === 1 ? '' : 's'}; ${wasted} bytes in extra copies`);
+  console.log(`${groups.length} group${groups.length === 1 ? '' : 's'}; ${report.reclaimableBytes} bytes reclaimable by keeping one copy of each`);
 }

@@ -3,7 +3,7 @@
 const loras = tsr.files()
   .filter(f => f.missingSince === null)
   .filter(f => ['LORA', 'LoCon', 'DoRA'].includes(f.modelType))
-  .filter(f => !f.triggerWords || f.triggerWords.trim() === '');
+  .filter(f => f.triggerWords.length === 0);
 
 if (args.includes('--json')) {
   console.log(JSON.stringify(loras.map(f => ({ model: f.modelName, version: f.versionName, path: f.filePath })), null, 2));

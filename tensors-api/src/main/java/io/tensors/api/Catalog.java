@@ -78,12 +78,15 @@ public interface Catalog extends AutoCloseable {
     DuplicateReport duplicates();
 
     /**
-     * Local files on disk whose model has a newer cached version (lower {@code version_index}) for
-     * the same base model. A file is not reported when that newer version is already on disk too.
-     * Answered from the cache: refresh it with {@link #cache} first for current answers.
+     * Local files on disk whose model has a newer cached version for the same base model: one
+     * published later (CivitAI's {@code publishedAt}, else its {@code createdAt}; the position in
+     * CivitAI's list, {@code version_index}, only breaks ties). A file is not reported when the newest
+     * version is already on disk too. Answered from the cache: refresh it with {@link #cache} first
+     * for current answers.
      *
      * @return the outdated files by model name then path, never null
-     * @throws TensorsException when the catalog cannot be read
+     * @throws TensorsException when the catalog cannot be read; BAD_INPUT when the configured CivitAI
+     *     URL (the pages' base) is not a URL
      */
     List<OutdatedFile> outdated();
 

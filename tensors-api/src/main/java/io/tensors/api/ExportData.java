@@ -11,7 +11,8 @@ import java.util.Objects;
  * What an {@link Exporter} writes: a titled table. Every row has the {@link #columns()} as keys, in
  * that order (snake_case names). A value is null, a {@link String}, a {@link Number}, a
  * {@link Boolean}, or a {@link List} / {@link Map} of those (nested values: JSON formats write them
- * as JSON, text formats write them as compact JSON text).
+ * as JSON; the built-in text formats write a list of strings one item per line, such as trigger
+ * words, which may hold commas, and other nested values as compact JSON text).
  *
  * @param title what the rows are ("local files", "duplicates"...), never null
  * @param columns the column names in order, never null

@@ -12,9 +12,9 @@ import java.util.List;
  * @param ambiguous files whose hash matches several versions: reported, not linked
  * @param failed files a source could not answer for (network, HTTP errors); asked again next time
  * @param modelsCached models fetched and stored by this run
- * @param modelsFailed matched models that could not be cached (network, HTTP errors, bad bodies); a
- *     later online run tries them again. Not counted: a model the source no longer has (its cached
- *     data is kept, marked gone), and offline, where no source can fetch models
+ * @param modelsFailed matched models that could not be cached: network, HTTP errors, bad bodies (a
+ *     later online run tries them again), or a model the source does not have (a sidecar file naming a
+ *     deleted model; remembered, not asked again). Not counted: offline, where no source can fetch models
  * @param problems one line per ambiguous file, source failure or model that could not be cached
  */
 public record LinkSummary(long candidates, long linked, long alreadyLinked, long notFound, long ambiguous, long failed,

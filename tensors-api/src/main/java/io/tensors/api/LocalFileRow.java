@@ -1,5 +1,6 @@
 package io.tensors.api;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,7 +21,8 @@ import java.util.Objects;
  * @param versionName version name, or null
  * @param baseModel base model (SD 1.5, SDXL 1.0...), or null
  * @param creator creator's user name, or null
- * @param triggerWords the version's trained words joined with ", ", or null
+ * @param triggerWords the version's trained words in order, each whole (a word may hold commas);
+ *     empty when the file is not linked or the version has none; never null
  */
 public record LocalFileRow(
         long id,
@@ -37,10 +39,11 @@ public record LocalFileRow(
         String versionName,
         String baseModel,
         String creator,
-        String triggerWords) {
-    /** @throws NullPointerException when the path or hash is null */
+        List<String> triggerWords) {
+    /** Copies the words. @throws NullPointerException when the path, hash or words are null */
     public LocalFileRow {
         Objects.requireNonNull(filePath, "filePath");
         Objects.requireNonNull(sha256, "sha256");
+        triggerWords = List.copyOf(triggerWords);
     }
 }

@@ -1,5 +1,7 @@
 package io.tensors.api;
 
+import java.util.List;
+
 /**
  * One cached model found by {@link Catalog#search}, best hits first.
  *
@@ -12,11 +14,17 @@ package io.tensors.api;
  * @param nsfw the model's nsfw flag, or null when CivitAI did not say
  * @param nsfwLevel the model's nsfw level bitmask (1 PG, 2 PG-13, 4 R, 8 X, 16 XXX), or null
  * @param downloadCount downloads, or null
- * @param triggerWords trained words of the latest version joined with ", ", or null
+ * @param triggerWords trained words of the latest version in order, each whole (a word may hold commas);
+ *     never null
  * @param tags the model's tags joined with ", " in alphabetical order, or null
  * @param score relevance (SQLite FTS5 bm25 negated, so higher is better; a name match weighs more than
  *     a tag, trigger word or creator match, and those more than a description match)
  */
 public record ModelHit(long civitaiId, String name, String type, String creator, String latestVersion,
-        String baseModel, Boolean nsfw, Integer nsfwLevel, Long downloadCount, String triggerWords, String tags,
-        double score) {}
+        String baseModel, Boolean nsfw, Integer nsfwLevel, Long downloadCount, List<String> triggerWords, String tags,
+        double score) {
+    /** Copies the words. @throws NullPointerException when the words are null */
+    public ModelHit {
+        triggerWords = List.copyOf(triggerWords);
+    }
+}

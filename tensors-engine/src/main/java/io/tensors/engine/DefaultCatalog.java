@@ -134,7 +134,7 @@ public final class DefaultCatalog implements Catalog {
 
     @Override
     public List<OutdatedFile> outdated() {
-        return new Queries(store(false)).outdated();
+        return new Queries(store(false)).outdated(settings.civitaiUrl());
     }
 
     @Override

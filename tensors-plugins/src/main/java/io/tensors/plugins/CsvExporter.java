@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * {@code csv}: RFC 4180. A header row of the column names, then one record per row; CRLF after
  * every record; a field holding a comma, a double quote, CR or LF is quoted, its quotes doubled.
- * Null is an empty field; nested values are compact JSON text. UTF-8 without a byte order mark.
+ * Null is an empty field; a list of strings (trigger words) is one item per line in its quoted field;
+ * other nested values are compact JSON text. UTF-8 without a byte order mark.
  */
 final class CsvExporter implements Exporter {
     @Override

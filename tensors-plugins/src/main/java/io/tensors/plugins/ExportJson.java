@@ -1,5 +1,6 @@
 package io.tensors.plugins;
 
+import java.util.List;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,7 +14,11 @@ final class ExportJson {
 
     private ExportJson() {}
 
-    /** A nested value as compact JSON text, for the text formats; scalars as their text. */
+    /**
+     * A value for the text formats: scalars as their text; a list of strings one per line (trigger
+     * words hold commas, so no comma-like separator is safe), unless one holds a line break itself;
+     * other nested values as compact JSON text.
+     */
     static String text(Object value) {
         if (value == null) {
             return "";
@@ -24,6 +29,13 @@ final class ExportJson {
         if (value instanceof Number || value instanceof Boolean) {
             return value.toString();
         }
+        if (value instanceof List<?> list && list.stream().allMatch(ExportJson::oneLine)) {
+            return String.join("\n", list.stream().map(String.class::cast).toList());
+        }
         return COMPACT.writeValueAsString(value);
+    }
+
+    private static boolean oneLine(Object item) {
+        return item instanceof String s && s.indexOf('\n') < 0 && s.indexOf('\r') < 0;
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * {@code markdown}: a GitHub-flavored table under a {@code ##} title. In cells, {@code \} and
- * {@code |} are backslash-escaped and line breaks become {@code <br>}, so each row stays one line.
+ * {@code |} are backslash-escaped and line breaks become {@code <br>}, so each row stays one line (a
+ * list of strings, such as trigger words, gives one item per line).
  */
 final class MarkdownExporter implements Exporter {
     @Override

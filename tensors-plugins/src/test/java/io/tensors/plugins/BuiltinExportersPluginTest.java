@@ -58,7 +58,7 @@ class BuiltinExportersPluginTest {
     void csvFollowsRfc4180() throws Exception {
         assertThat(export("csv", DATA)).isEqualTo(
                 "file_path,file_size,trigger_words,tags\r\n"
-                        + "\"/m/a,b.safetensors\",12,\"say \"\"hi\"\"\",\"[\"\"x\"\",\"\"y\"\"]\"\r\n"
+                        + "\"/m/a,b.safetensors\",12,\"say \"\"hi\"\"\",\"x\ny\"\r\n"
                         + "\"/m/line\nbreak|pipe.safetensors\",3.5,,\r\n"
                         + "\"/m/crlf\r\nü\",,plain,\r\n");
     }
@@ -77,12 +77,32 @@ class BuiltinExportersPluginTest {
                 "## local files\n\n"
                         + "| file_path | file_size | trigger_words | tags |\n"
                         + "| --- | --- | --- | --- |\n"
-                        + "| /m/a,b.safetensors | 12 | say \"hi\" | [\"x\",\"y\"] |\n"
+                        + "| /m/a,b.safetensors | 12 | say \"hi\" | x<br>y |\n"
                         + "| /m/line<br>break\\|pipe.safetensors | 3.5 |  |  |\n"
                         + "| /m/crlf<br>ü |  | plain |  |\n");
         assertThat(MarkdownExporter.cell("a\\|b")).isEqualTo("a\\\\\\|b");
         // every row stays one line with the right number of unescaped separators
         md.lines().skip(2).forEach(line -> assertThat(line.replace("\\|", "").chars().filter(c -> c == '|').count()).isEqualTo(5));
+    }
+
+    /** Trigger words hold commas: a list of them must not come out joined with a comma-like separator. */
+    @Test
+    void aListOfWordsIsOneWordPerLineAndOtherNestedValuesStayJson() throws Exception {
+        ExportData words = new ExportData("local files", List.of("file_path", "trigger_words"), List.of(
+                row("file_path", "/m/a.safetensors", "trigger_words", List.of("Thigh clothes, semi-realistic, shiny skin", "glossy")),
+                row("file_path", "/m/b.safetensors", "trigger_words", List.of()),
+                row("file_path", "/m/c.safetensors", "trigger_words", List.of("two\nlines", "x")),
+                row("file_path", "/m/d.safetensors", "trigger_words", List.of(Map.of("k", 1)))));
+        assertThat(export("csv", words)).isEqualTo("file_path,trigger_words\r\n"
+                + "/m/a.safetensors,\"Thigh clothes, semi-realistic, shiny skin\nglossy\"\r\n"
+                + "/m/b.safetensors,\r\n"
+                + "/m/c.safetensors,\"[\"\"two\\nlines\"\",\"\"x\"\"]\"\r\n"
+                + "/m/d.safetensors,\"[{\"\"k\"\":1}]\"\r\n");
+        assertThat(export("markdown", words)).contains("| /m/a.safetensors | Thigh clothes, semi-realistic, shiny skin<br>glossy |\n");
+        JsonNode first = JSON.readTree(export("jsonl", words).lines().findFirst().orElseThrow());
+        assertThat(first.get("trigger_words").isArray()).isTrue();
+        assertThat(first.get("trigger_words").get(0).asString()).isEqualTo("Thigh clothes, semi-realistic, shiny skin");
+        assertThat(JSON.readTree(export("json", words)).get(0).get("trigger_words").size()).isEqualTo(2);
     }
 
     @Test

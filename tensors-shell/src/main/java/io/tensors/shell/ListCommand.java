@@ -35,7 +35,7 @@ final class ListCommand implements Callable<Integer> {
             for (LocalFileRow r : rows) {
                 cells.add(List.of(r.modelName() == null ? "-" : r.modelName(), nz(r.versionName()), nz(r.modelType()),
                         nz(r.baseModel()), Text.bytes(r.fileSize()), r.sha256().substring(0, 10),
-                        r.missingSince() == null ? "" : "missing", nz(r.triggerWords()), r.filePath()));
+                        r.missingSince() == null ? "" : "missing", Text.words(r.triggerWords()), r.filePath()));
             }
             Table.print(out, List.of("MODEL", "VERSION", "TYPE", "BASE", "SIZE", "AUTOV2", "STATE", "TRIGGERS", "PATH"), cells);
             out.println(rows.size() + (rows.size() == 1 ? " file" : " files"));

@@ -2,9 +2,15 @@ package io.tensors.shell;
 
 import io.tensors.api.CacheSummary;
 import io.tensors.api.OutdatedFile;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +21,8 @@ import picocli.CommandLine.Spec;
 /** {@code tsr db outdated}: local files whose model has a newer version for the same base model. */
 @Command(name = "outdated", mixinStandardHelpOptions = true,
         description = {"List local files whose model has a newer cached version for the same base model"
-                + " (an SDXL update does not make an SD 1.5 file outdated). Files whose newest version is already on disk are left out.",
+                + " (an SDXL update does not make an SD 1.5 file outdated). Newer means published later (CivitAI's publishedAt,"
+                + " else its createdAt); the order of CivitAI's list only breaks ties. Files whose newest version is already on disk are left out.",
             "Answered from the cache; --refresh fetches the models of the linked files first."})
 final class OutdatedCommand implements Callable<Integer> {
     @Option(names = "--refresh", description = "Re-fetch the models of the linked files from CivitAI first (uses the network).")
@@ -48,15 +55,41 @@ final class OutdatedCommand implements Callable<Integer> {
                 return;
             }
             List<List<String>> cells = new ArrayList<>();
+            Map<Long, OutdatedFile> latest = new LinkedHashMap<>();
             for (OutdatedFile f : files) {
                 cells.add(List.of(f.modelName(), ListCommand.nz(f.baseModel()),
-                        f.localVersionName() + " (" + f.localVersionId() + ")",
-                        f.latestVersionName() + " (" + f.latestVersionId() + ")", Integer.toString(f.newerVersions()),
-                        f.filePath()));
+                        f.localVersionName() + " (" + f.localVersionId() + ")", date(f.localPublishedAt()),
+                        f.latestVersionName() + " (" + f.latestVersionId() + ")", date(f.latestPublishedAt()),
+                        Integer.toString(f.newerVersions()), f.filePath()));
+                latest.putIfAbsent(f.latestVersionId(), f);
             }
-            Table.print(out, List.of("MODEL", "BASE", "LOCAL", "LATEST", "NEWER", "PATH"), cells);
+            Table.print(out, List.of("MODEL", "BASE", "LOCAL", "PUBLISHED", "LATEST", "PUBLISHED", "NEWER", "PATH"), cells);
             out.println(files.size() + " outdated files");
+            // URLs are printed whole, not in table cells (which cut long text): they are there to be copied
+            for (OutdatedFile f : latest.values()) {
+                out.println();
+                out.println(Text.sanitize(f.modelName() + " " + f.latestVersionName()) + " (" + f.latestVersionId() + "):");
+                out.println("  page      " + Text.sanitize(f.latestPageUrl()));
+                if (f.latestDownloadUrl() != null) {
+                    out.println("  download  " + Text.sanitize(f.latestDownloadUrl()));
+                }
+            }
         });
         return exit;
     }
+
+    /** {@code 2022-12-07T10:40:26.799Z} as {@code 2022-12-07 10:40Z}: the minutes tell versions of one day apart. */
+    static String date(String iso) {
+        if (iso == null) {
+            return "";
+        }
+        try {
+            return MINUTES.format(Instant.parse(iso));
+        } catch (DateTimeParseException e) {
+            return iso;
+        }
+    }
+
+    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 }

@@ -59,7 +59,7 @@ final class SearchCommand implements Callable<Integer> {
             for (ModelHit h : hits) {
                 cells.add(List.of(Long.toString(h.civitaiId()), h.name(), nz(h.type()), nz(h.baseModel()), nz(h.latestVersion()),
                         nz(h.creator()), h.downloadCount() == null ? "" : Long.toString(h.downloadCount()),
-                        nsfwLabel(h), nz(h.triggerWords())));
+                        nsfwLabel(h), Text.words(h.triggerWords())));
             }
             Table.print(env.out(), List.of("ID", "NAME", "TYPE", "BASE", "VERSION", "CREATOR", "DOWNLOADS", "NSFW", "TRIGGERS"), cells);
             env.out().println(hits.size() + (hits.size() == 1 ? " model" : " models")

@@ -1,6 +1,7 @@
 package io.tensors.shell;
 
 import io.tensors.engine.safetensors.SafetensorsParser;
+import java.util.List;
 import java.util.Locale;
 
 /** Formatting helpers for human output. */
@@ -13,6 +14,14 @@ final class Text {
      */
     static String sanitize(String s) {
         return s == null ? "" : SafetensorsParser.sanitize(s, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Trigger words in one table cell: separated by {@code " | "}, a {@code |} inside a word shown as
+     * {@code \|}, so a separator is never part of a word (words hold commas: "Thigh clothes, shiny skin").
+     */
+    static String words(List<String> words) {
+        return String.join(" | ", words.stream().map(w -> w.replace("|", "\\|")).toList());
     }
 
     static String bytes(long n) {

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,14 +118,37 @@ class ExampleScriptsIT {
         assertThat(out.toString().lines().toList()).contains("SDXL 1.0        2  80.0 kB", "total           4  130.0 kB");
     }
 
+    /**
+     * The report names what {@code db outdated} names. Shiny Style's older-listed v1.0 is made the later
+     * published one: listed second, it is still the newer version (the order of the list misleads).
+     */
     @Test
-    void outdatedReportInMarkdown() {
+    void outdatedReportAgreesWithDbOutdated() throws Exception {
+        sql("UPDATE model_versions SET published_at = '2025-06-01T08:30:00.000Z' WHERE civitai_id = 10011");
+        assertThat(tsr("db", "outdated", "--json")).isZero();
+        JsonNode outdated = CliTest.JSON.readTree(out.toString());
+        assertThat(outdated.size()).isEqualTo(3); // Matte v1.0, and both copies of Shiny v2.0
+
         assertThat(script("outdated-report.js")).isZero();
         assertThat(err.toString()).isEmpty();
         List<String> lines = out.toString().lines().toList();
         assertThat(lines.getFirst()).isEqualTo("# Outdated models");
-        assertThat(lines).contains("1 file with a newer version on CivitAI.", "| Model | Local version | Latest version | Published | File |")
-                .anyMatch(l -> l.startsWith("| Matte Style | v1.0 | [v2.0](https://civitai.com/models/1002?modelVersionId=10022) | 2025-02-01 | `" + older));
+        assertThat(lines).contains("3 files with a newer version on CivitAI.");
+        List<String> rows = lines.stream().filter(l -> l.startsWith("| ") && l.contains("`")).toList();
+        assertThat(rows).hasSize(outdated.size());
+        for (int i = 0; i < outdated.size(); i++) {
+            JsonNode o = outdated.get(i);
+            assertThat(rows.get(i)).startsWith("| " + o.get("model_name").asString() + " | ")
+                    .contains("| " + o.get("local_version_name").asString() + " | ")
+                    .contains("[" + o.get("latest_version_name").asString() + "](" + o.get("latest_page_url").asString() + ")")
+                    .contains(o.get("latest_download_url").isNull() ? "|  |" : "[download](" + o.get("latest_download_url").asString() + ")")
+                    .endsWith("`" + o.get("file_path").asString() + "` |");
+        }
+        assertThat(rows.get(0)).isEqualTo("| Matte Style | SD 1.5 | v1.0 |  | [v2.0](" + civitai.url()
+                + "/models/1002?modelVersionId=10022) | 2025-02-01 00:00 | [download](https://civitai.com/api/download/models/10022) | `"
+                + older + "` |");
+        assertThat(rows.get(1)).contains("| Shiny Style | SDXL 1.0 | v2.0 | 2025-02-01 00:00 | [v1.0](" + civitai.url()
+                + "/models/1001?modelVersionId=10011) | 2025-06-01 08:30 |");
     }
 
     @Test
@@ -152,15 +177,45 @@ class ExampleScriptsIT {
         assertThat(o.get("duplicates").asString()).isEqualTo("object");
     }
 
+    /** Hard links and symlinks to one file are one copy: the script says what {@code db dupes} says. */
     @Test
-    void duplicates() {
+    void duplicatesAgreeWithDbDupes() throws Exception {
+        Path links = Files.createDirectories(models.resolve("links"));
+        Files.createLink(links.resolve("matte_hardlink.safetensors"), older);
+        Files.createSymbolicLink(links.resolve("matte_symlink.safetensors"), older);
+        assertThat(tsr("db", "scan", models.toString())).isZero();
+
+        assertThat(script("duplicates.js")).isZero();
+        assertThat(out.toString()).doesNotContain("matte")
+                .contains("identical bytes " + CliTest.sha256(latest) + "  Shiny Style v2.0: 2 copies, 40000 bytes reclaimable")
+                .contains("1 group; 40000 bytes reclaimable by keeping one copy of each");
+
+        assertThat(tsr("db", "dupes", "--json")).isZero();
+        Map<String, List<String>> byCommand = new TreeMap<>();
+        for (JsonNode row : CliTest.JSON.readTree(out.toString())) {
+            byCommand.computeIfAbsent(row.get("kind").asString() + " " + row.get("key").asString() + " "
+                    + row.get("group_reclaimable_bytes").asLong(), k -> new ArrayList<>()).add(row.get("file_path").asString());
+        }
         assertThat(script("duplicates.js", "--json")).isZero();
         assertThat(err.toString()).isEmpty();
-        JsonNode groups = CliTest.JSON.readTree(out.toString());
-        assertThat(groups.size()).isEqualTo(1);
-        assertThat(groups.get(0).get("model").asString()).isEqualTo("Shiny Style");
-        assertThat(groups.get(0).get("paths").size()).isEqualTo(2);
-        assertThat(script("duplicates.js")).isZero();
-        assertThat(out.toString()).contains("1 duplicated file; 40000 bytes in extra copies");
+        JsonNode report = CliTest.JSON.readTree(out.toString());
+        Map<String, List<String>> byScript = new TreeMap<>();
+        for (JsonNode g : report.get("groups")) {
+            for (JsonNode copy : g.get("copies")) {
+                byScript.computeIfAbsent(g.get("kind").asString() + " " + g.get("key").asString() + " "
+                        + g.get("reclaimableBytes").asLong(), k -> new ArrayList<>()).add(copy.get("path").asString());
+            }
+        }
+        assertThat(byScript).isEqualTo(byCommand);
+        // one group: Shiny Style and its copy; the Matte file with its hard link and symlink is one file
+        assertThat(byScript).containsOnlyKeys("same_bytes " + CliTest.sha256(latest) + " 40000");
+        assertThat(report.get("reclaimableBytes").asLong()).isEqualTo(40_000);
+        assertThat(out.toString()).doesNotContain("matte");
+    }
+
+    void sql(String statement) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.executeUpdate(statement);
+        }
     }
 }

@@ -82,7 +82,7 @@ class LinkCacheIT {
         assertThat(linked.get("version_name").asString()).isEqualTo("v2.0");
         assertThat(linked.get("base_model").asString()).isEqualTo("SDXL 1.0");
         assertThat(linked.get("creator").asString()).isEqualTo("maker");
-        assertThat(linked.get("trigger_words").asString()).isEqualTo("shiny, sparkle style");
+        assertThat(linked.get("trigger_words").toString()).isEqualTo("[\"shiny\",\"sparkle style\"]");
         assertThat(linked.get("civitai_version_id").asLong()).isEqualTo(10012);
         assertThat(rows.get(1).get("model_name").isNull()).isTrue();
     }
@@ -108,7 +108,7 @@ class LinkCacheIT {
         assertThat(row).isNotNull();
         assertThat(row.get("model_name").asString()).isEqualTo("Neon Glow");
         assertThat(row.get("version_name").asString()).isEqualTo("v3 final");
-        assertThat(row.get("trigger_words").asString()).isEqualTo("glow, neon city");
+        assertThat(row.get("trigger_words").toString()).isEqualTo("[\"glow\",\"neon city\"]");
     }
 
     @Test
@@ -202,6 +202,42 @@ class LinkCacheIT {
         assertThat(err.toString()).contains("1001").contains("kept");
         assertThat(count("SELECT count(*) FROM models WHERE civitai_id = 1001 AND gone_since IS NOT NULL")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM model_versions")).isEqualTo(2);
+    }
+
+    @Test
+    void aModelNeverCachedThatCivitaiDoesNotHaveIsNotFoundAndFailed() throws Exception {
+        assertThat(tsr("db", "cache", "99999999", "--json")).isEqualTo(1);
+        JsonNode summary = CliTest.JSON.readTree(out.toString());
+        assertThat(summary.get("cached").asInt()).isZero();
+        assertThat(summary.get("gone").asInt()).isZero();
+        assertThat(summary.get("failed").asInt()).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("tsr: model 99999999: not found on civitai (never cached)\n");
+        assertThat(tsr("db", "cache", "99999999")).isEqualTo(1);
+        assertThat(out.toString()).contains("0 models cached, 0 gone from CivitAI (kept), 1 failed");
+        assertThat(err.toString()).doesNotContain("kept");
+        assertThat(count("SELECT count(*) FROM models")).isZero();
+    }
+
+    @Test
+    void aSidecarLinkToAModelCivitaiDoesNotHaveFailsTheLink() throws Exception {
+        Files.writeString(models.resolve("unknown.civitai.info"), """
+            {"id": 5551, "modelId": 555, "name": "v3 final", "baseModel": "Pony", "trainedWords": ["glow"],
+             "model": {"name": "Neon Glow", "type": "LORA"}, "files": [], "images": []}
+            """);
+        assertThat(tsr("db", "link", "--json")).isEqualTo(1);
+        JsonNode summary = CliTest.JSON.readTree(out.toString());
+        assertThat(summary.get("linked").asInt()).isEqualTo(2);
+        assertThat(summary.get("models_cached").asInt()).isEqualTo(1);
+        assertThat(summary.get("models_failed").asInt()).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("tsr: model 555: not found on civitai (never cached)\n");
+        assertThat(civitai.count("GET /api/v1/models/555")).isEqualTo(1);
+        // the file stays linked to what its sidecar says, and the 404 is remembered: not asked again
+        assertThat(tsr("db", "link")).isZero();
+        assertThat(civitai.count("GET /api/v1/models/555")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM local_files WHERE civitai_version_id = 5551")).isEqualTo(1);
+        // asked for by id, it is still a model that was never cached
+        assertThat(tsr("db", "cache", "555")).isEqualTo(1);
+        assertThat(out.toString()).contains("0 models cached, 0 gone from CivitAI (kept), 1 failed");
     }
 
     @Test

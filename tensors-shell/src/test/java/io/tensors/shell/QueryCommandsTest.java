@@ -105,7 +105,7 @@ class QueryCommandsTest {
         assertThat(rows.get(0).propertyNames()).containsExactly("id", "file_path", "sha256", "file_size", "header_size",
                 "tensor_count", "missing_since", "civitai_model_id", "civitai_version_id", "model_name", "model_type",
                 "version_name", "base_model", "creator", "trigger_words");
-        assertThat(rows.get(0).get("trigger_words").asString()).isEqualTo("lanternglow, warm light, bokeh");
+        assertThat(rows.get(0).get("trigger_words").toString()).isEqualTo("[\"lanternglow\",\"warm light, bokeh\"]");
 
         assertThat(tsr("db", "list", "--json", "--unlinked")).isZero();
         assertThat(JSON.readTree(out.toString()).get(0).get("file_path").asString()).isEqualTo(loose.toString());
@@ -126,7 +126,7 @@ class QueryCommandsTest {
         assertThat(csv).startsWith("id,file_path,sha256,file_size,").contains("\r\n");
         assertThat(csv.split("\r\n")).hasSize(5);
         assertThat(csv).contains(",\"" + lora.toString().replace("\"", "\"\"") + "\",");
-        assertThat(csv).contains("\"lanternglow, warm light, bokeh\"");
+        assertThat(csv).contains("\"lanternglow\nwarm light, bokeh\"");
 
         assertThat(tsr("db", "list", "--format", "markdown", "--linked")).isZero();
         assertThat(out.toString()).startsWith("## local files\n\n| id | file_path |").contains("Lantern \\| Glow");
@@ -139,6 +139,45 @@ class QueryCommandsTest {
         assertThat(err.toString().strip()).isEqualTo("tsr: unknown format 'xml': available are json, jsonl, csv, markdown");
         assertThat(tsr("db", "list", "--json", "--format", "csv")).isEqualTo(2);
         assertThat(err.toString()).contains("not both");
+    }
+
+    /** One trained word can hold commas (and pipes): no listing may make it look like several. */
+    @Test
+    void aTriggerWordWithCommasStaysOneWordInTablesJsonAndExports() throws Exception {
+        Path thighs = SafetensorsWriter.writeSized(models.resolve("thighs.safetensors"), 5_000, Map.of("k", "v"), 8);
+        assertThat(tsr("db", "scan", models.toString())).isZero();
+        String body = JSON.writeValueAsString(map("id", 300, "name", "Thighs", "type", "LORA", "modelVersions", List.of(
+                map("id", 3001, "name", "v1", "baseModel", "SD 1.5",
+                        "trainedWords", List.of("Thigh clothes, semi-realistic, shiny skin", "glossy", "a|b"),
+                        "files", List.of(map("id", 9300, "name", "thighs.safetensors", "hashes", map("SHA256", sha256(thighs))))))));
+        try (CatalogStore store = CatalogStore.open(db)) {
+            new ModelIngest(store).ingestModel("civitai", "models/300", body, Instant.parse("2026-03-01T00:00:00Z"));
+        }
+        assertThat(tsr("db", "link", "--offline")).isZero();
+        List<String> words = List.of("Thigh clothes, semi-realistic, shiny skin", "glossy", "a|b");
+
+        assertThat(tsr("db", "list", "--json")).isZero();
+        JsonNode row = null;
+        for (JsonNode r : JSON.readTree(out.toString())) {
+            if (r.get("file_path").asString().equals(thighs.toString())) {
+                row = r;
+            }
+        }
+        assertThat(row.get("trigger_words").valueStream().map(JsonNode::asString).toList()).isEqualTo(words);
+        assertThat(tsr("db", "list", "--format", "jsonl")).isZero();
+        assertThat(out.toString().lines().filter(l -> l.contains("thighs.safetensors")).findFirst().orElseThrow())
+                .contains("\"trigger_words\":[\"Thigh clothes, semi-realistic, shiny skin\",\"glossy\",\"a|b\"]");
+        assertThat(tsr("db", "list", "--format", "csv")).isZero();
+        assertThat(out.toString()).contains(",\"Thigh clothes, semi-realistic, shiny skin\nglossy\na|b\"\r\n");
+        assertThat(tsr("db", "export", "--format", "markdown")).isZero();
+        assertThat(out.toString()).contains("| Thigh clothes, semi-realistic, shiny skin<br>glossy<br>a\\|b |");
+        assertThat(tsr("db", "list")).isZero();
+        assertThat(out.toString()).contains("Thigh clothes, semi-realistic, shiny skin | glossy | a\\|b");
+        assertThat(tsr("db", "search", "glossy")).isZero();
+        assertThat(out.toString()).contains("Thigh clothes, semi-realistic, shiny skin | glossy | a\\|b");
+        assertThat(tsr("db", "search", "glossy", "--json")).isZero();
+        assertThat(JSON.readTree(out.toString()).get(0).get("trigger_words").valueStream().map(JsonNode::asString).toList())
+                .isEqualTo(words);
     }
 
     @Test
@@ -226,6 +265,48 @@ class QueryCommandsTest {
         assertThat(stats.get(1).get("files").asLong()).isEqualTo(3); // the hard link came after the link run
         assertThat(tsr("db", "stats")).isZero();
         assertThat(out.toString()).contains("GROUP").contains("unlinked").contains("(unknown)").contains("Checkpoint");
+    }
+
+    @Test
+    void outdatedGoesByPublicationDateAndShowsDatesAndWhereToGetTheNewerVersion() throws Exception {
+        Path synth = SafetensorsWriter.writeSized(models.resolve("synthwavepunk_v2.safetensors"), 5_000, Map.of("k", "v"), 9);
+        assertThat(tsr("db", "scan", models.toString())).isZero();
+        // CivitAI's list: V2 first, though V3 Alpha came a week later
+        String body = JSON.writeValueAsString(map("id", 1102, "name", "SynthwavePunk", "type", "Checkpoint", "modelVersions", List.of(
+                map("id", 1144, "name", "V2", "baseModel", "SD 1.5", "createdAt", "2022-11-30T01:14:36.498Z",
+                        "downloadUrl", "https://civitai.com/api/download/models/1144",
+                        "files", List.of(map("id", 9144, "name", "synthwavepunk_v2.safetensors", "hashes", map("SHA256", sha256(synth))))),
+                map("id", 1292, "name", "V3 Alpha", "baseModel", "SD 1.5", "createdAt", "2022-12-07T10:40:26.799Z",
+                        "downloadUrl", "https://civitai.com/api/download/models/1292"),
+                map("id", 1105, "name", "V1", "baseModel", "SD 1.5", "createdAt", "2022-11-27T22:29:29.401Z"))));
+        try (CatalogStore store = CatalogStore.open(db)) {
+            new ModelIngest(store).ingestModel("civitai", "models/1102", body, Instant.parse("2026-03-01T00:00:00Z"));
+        }
+        assertThat(tsr("db", "link", "--offline")).isZero();
+        env.put("TSR_CIVITAI_URL", "https://civitai.example");
+
+        assertThat(tsr("db", "outdated", "--json")).isZero();
+        JsonNode synthRow = null;
+        for (JsonNode row : JSON.readTree(out.toString())) {
+            if (row.get("model_id").asLong() == 1102) {
+                synthRow = row;
+            }
+        }
+        assertThat(synthRow).as(out.toString()).isNotNull();
+        assertThat(synthRow.get("local_version_name").asString()).isEqualTo("V2");
+        assertThat(synthRow.get("local_published_at").asString()).isEqualTo("2022-11-30T01:14:36.498Z");
+        assertThat(synthRow.get("latest_version_name").asString()).isEqualTo("V3 Alpha");
+        assertThat(synthRow.get("latest_published_at").asString()).isEqualTo("2022-12-07T10:40:26.799Z");
+        assertThat(synthRow.get("latest_download_url").asString()).isEqualTo("https://civitai.com/api/download/models/1292");
+        assertThat(synthRow.get("latest_page_url").asString()).isEqualTo("https://civitai.example/models/1102?modelVersionId=1292");
+        assertThat(synthRow.get("newer_versions").asInt()).isEqualTo(1);
+
+        assertThat(tsr("db", "outdated")).isZero();
+        assertThat(out.toString().lines().filter(l -> l.contains(synth.toString())).findFirst().orElseThrow())
+                .contains("V2 (1144)", "2022-11-30 01:14Z", "V3 Alpha (1292)", "2022-12-07 10:40Z");
+        assertThat(out.toString()).contains("SynthwavePunk V3 Alpha (1292):\n"
+                + "  page      https://civitai.example/models/1102?modelVersionId=1292\n"
+                + "  download  https://civitai.com/api/download/models/1292\n");
     }
 
     @Test

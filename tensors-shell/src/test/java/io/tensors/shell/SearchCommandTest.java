@@ -75,7 +75,7 @@ class SearchCommandTest {
         assertThat(lineart.get("creator").asString()).isEqualTo("maker_1");
         assertThat(lineart.get("latest_version").asString()).isEqualTo("v1");
         assertThat(lineart.get("base_model").asString()).isEqualTo("SDXL 1.0");
-        assertThat(lineart.get("trigger_words").asString()).isEqualTo("inkline, second word");
+        assertThat(lineart.get("trigger_words").toString()).isEqualTo("[\"inkline\",\"second word\"]");
         assertThat(lineart.get("tags").asString()).isEqualTo("style, t1");
         assertThat(lineart.get("download_count").asLong()).isEqualTo(100);
         assertThat(lineart.get("nsfw").asBoolean()).isFalse();
@@ -103,7 +103,7 @@ class SearchCommandTest {
     void aTableForPeople() {
         assertThat(tsr("--db", db.toString(), "db", "search", "portrait")).isZero();
         assertThat(out.toString()).contains("NAME").contains("TRIGGERS").contains("Realistic Portrait")
-                .contains("rp_style, second word").contains("1 model");
+                .contains("rp_style | second word").contains("1 model");
         assertThat(tsr("--db", db.toString(), "db", "search", "nothingmatches")).isZero();
         assertThat(out.toString()).contains("No cached model matches");
     }

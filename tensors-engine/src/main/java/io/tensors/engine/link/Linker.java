@@ -140,14 +140,17 @@ public final class Linker {
             if (store.read(m -> m.links().isModelCached(modelId))) {
                 continue;
             }
-            String problem = fetchAndStore(modelId);
-            if (problem == null) {
-                cached++;
-            } else if (!problem.isEmpty()) {
-                if (!problem.endsWith(GONE)) {
+            Fetch fetch = fetchAndStore(modelId);
+            switch (fetch.outcome()) {
+                case CACHED -> cached++;
+                case FAILED -> {
                     modelsFailed++;
+                    tally.problem(fetch.line());
                 }
-                tally.problem(problem);
+                case GONE -> tally.problem(fetch.line());
+                case NO_SOURCE -> {
+                    // offline: nothing could fetch it; a later online run does
+                }
             }
         }
         return new LinkSummary(candidates, tally.linked, alreadyLinked, tally.notFound, tally.ambiguous, tally.failed,
@@ -163,50 +166,60 @@ public final class Linker {
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < modelIds.size(); i++) {
             long modelId = modelIds.get(i);
-            String problem = fetchAndStore(modelId);
-            if (problem == null) {
-                cached++;
-            } else {
-                if (problem.isEmpty()) {
-                    problem = "model " + modelId + ": no model source can fetch models";
-                    failed++;
-                } else if (problem.endsWith(GONE)) {
-                    gone++;
-                } else {
-                    failed++;
-                }
-                problems.add(problem);
-                listener.problem(problem);
+            Fetch fetch = fetchAndStore(modelId);
+            switch (fetch.outcome()) {
+                case CACHED -> cached++;
+                case GONE -> gone++;
+                case FAILED, NO_SOURCE -> failed++;
+            }
+            if (fetch.line() != null) {
+                problems.add(fetch.line());
+                listener.problem(fetch.line());
             }
             listener.advanced(i + 1);
         }
         return new CacheSummary(cached, gone, failed, problems);
     }
 
-    private static final String GONE = "no longer has it; its cached data is kept";
+    /** What fetching one model came to. */
+    private enum Outcome {
+        CACHED,
+        /** the source no longer has a model cached before: its data is kept */
+        GONE,
+        /** not fetched: a source failure, or a model the source does not have and that was never cached */
+        FAILED,
+        /** no source can fetch models (offline) */
+        NO_SOURCE
+    }
 
-    /** @return null when stored, "" when no source can fetch models, else the problem line */
-    private String fetchAndStore(long modelId) {
+    /** @param line the problem in one line, null when cached */
+    private record Fetch(Outcome outcome, String line) {}
+
+    private Fetch fetchAndStore(long modelId) {
         for (ModelSource source : sources) {
             FetchResult result = source.fetchModel(modelId);
             switch (result) {
                 case FetchResult.Found found -> {
                     ingest.ingestModel(source.id(), "models/" + modelId, found.modelJson(), clock.instant());
-                    return null;
+                    return new Fetch(Outcome.CACHED, null);
                 }
                 case FetchResult.NotFound ignored -> {
+                    // the 404 is remembered either way, so that db link does not ask for the model again
+                    boolean cachedBefore = store.read(m -> m.links().isModelCached(modelId));
                     ingest.markGone(modelId, clock.instant());
-                    return "model " + modelId + ": " + source.id() + " " + GONE;
+                    return cachedBefore
+                            ? new Fetch(Outcome.GONE, "model " + modelId + ": " + source.id() + " no longer has it; its cached data is kept")
+                            : new Fetch(Outcome.FAILED, "model " + modelId + ": not found on " + source.id() + " (never cached)");
                 }
                 case FetchResult.Failed failed -> {
-                    return "model " + modelId + ": " + source.id() + ": " + failed.reason();
+                    return new Fetch(Outcome.FAILED, "model " + modelId + ": " + source.id() + ": " + failed.reason());
                 }
                 case FetchResult.Unsupported ignored -> {
                     // try the next source
                 }
             }
         }
-        return "";
+        return new Fetch(Outcome.NO_SOURCE, "model " + modelId + ": no model source can fetch models");
     }
 
     private List<CachedMatch> cachedMatches(UnlinkedFile file) {

@@ -197,8 +197,9 @@ public final class Queries {
         return Duplicates.find(store.read(m -> m.queries().dupeCandidates()));
     }
 
-    public List<OutdatedFile> outdated() {
-        return store.read(m -> m.queries().outdated());
+    /** @param site the CivitAI base URL without a trailing slash: the newer versions' pages are built from it */
+    public List<OutdatedFile> outdated(java.net.URI site) {
+        return store.read(m -> m.queries().outdated(site.toString()));
     }
 
     public CatalogStats stats() {

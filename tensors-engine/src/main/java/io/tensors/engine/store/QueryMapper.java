@@ -69,7 +69,8 @@ public interface QueryMapper {
     /** Every file on disk with its AutoV3 and link. */
     List<DupeCandidate> dupeCandidates();
 
-    List<OutdatedFile> outdated();
+    /** @param site the CivitAI base URL without a trailing slash, for the pages of the newer versions */
+    List<OutdatedFile> outdated(@Param("site") String site);
 
     StateTotals stateTotals();
 

@@ -187,7 +187,7 @@ class ModelIngestTest {
                     + " WHERE v.civitai_id = 900102")).isEqualTo(2L);
             assertThat(single(c, "SELECT latest_version_id FROM v_models_with_latest")).isEqualTo(900103L);
             // a file on an unlisted version is never reported outdated (its index is unknown)
-            assertThat(new io.tensors.engine.query.Queries(store).outdated()).isEmpty();
+            assertThat(new io.tensors.engine.query.Queries(store).outdated(java.net.URI.create("https://civitai.com"))).isEmpty();
         }
     }
 

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,7 +174,7 @@ class QueriesTest {
         assertThat(paths(new ListFilter(null, null, null, null, ListFilter.Sort.SIZE))).containsExactly(ckpt, loose, lora, gone);
         assertThat(paths(new ListFilter("TextualInversion", null, null, null, ListFilter.Sort.NAME))).isEmpty();
         LocalFileRow row = catalog.listFiles(new ListFilter("LORA", null, null, null, ListFilter.Sort.NAME)).getFirst();
-        assertThat(row.triggerWords()).isEqualTo("zeta");
+        assertThat(row.triggerWords()).containsExactly("zeta");
         assertThat(row.baseModel()).isEqualTo("SD 1.5");
     }
 
@@ -406,6 +407,115 @@ class QueriesTest {
         assertThat(o.latestVersionName()).isEqualTo("v2");
         assertThat(o.latestPublishedAt()).startsWith("2026-01-0");
         assertThat(o.newerVersions()).isEqualTo(1);
+    }
+
+    /** The version map with its dates replaced: null removes a date. */
+    static Map<String, Object> dated(Map<String, Object> version, String publishedAt, String createdAt) {
+        version.remove("publishedAt");
+        if (publishedAt != null) {
+            version.put("publishedAt", publishedAt);
+        }
+        if (createdAt != null) {
+            version.put("createdAt", createdAt);
+        }
+        version.put("downloadUrl", "https://civitai.com/api/download/models/" + version.get("id"));
+        return version;
+    }
+
+    @Test
+    void newerMeansPublishedLaterNotListedEarlier() throws Exception {
+        Path alpha = file("synth-v3alpha.safetensors", 1000, 1, "x");
+        Path v2 = file("synth2-v2.safetensors", 1000, 2, "x");
+        Path fp32 = file("pastel-fp32.safetensors", 1000, 3, "x");
+        Path full = file("pastel2-full.safetensors", 1000, 4, "x");
+        Path tieOld = file("tie-b.safetensors", 1000, 5, "x");
+        scan();
+        // listed V2 first although V3 Alpha was published a week after it: once with V3 Alpha on disk,
+        // once (another model of the same shape) with V2 on disk
+        for (long id : List.of(100L, 110L)) {
+            cache(id, "Synth" + (id == 100 ? "" : "2"), "Checkpoint",
+                    dated(version(id * 100 + 44, "V2", "SD 1.5", List.of(), id == 100 ? List.<Path>of() : List.of(v2), List.of()), "2022-11-30T01:14:36.498Z", null),
+                    dated(version(id * 100 + 92, "V3 Alpha", "SD 1.5", List.of(), id == 100 ? List.of(alpha) : List.<Path>of(),
+                            List.of()), "2022-12-07T10:40:26.799Z", null),
+                    dated(version(id * 100 + 5, "V1", "SD 1.5", List.of(), List.of(), List.of()), "2022-11-27T22:29:29.401Z", null));
+        }
+        // no publishedAt (2023 bodies): createdAt decides; Full came 90 minutes before Pruned FP32
+        for (long id : List.of(200L, 210L)) {
+            cache(id, "Pastel" + (id == 200 ? "" : "2"), "Checkpoint",
+                    dated(version(id * 100 + 23, "Full", "SD 1.5", List.of(), id == 200 ? List.<Path>of() : List.of(full), List.of()),
+                            null, "2023-01-26T18:22:05.782Z"),
+                    dated(version(id * 100 + 35, "Pruned FP32", "SD 1.5", List.of(), id == 200 ? List.of(fp32) : List.<Path>of(),
+                            List.of()), null, "2023-01-26T19:48:22.675Z"));
+        }
+        // one instant written two ways (text order would call b newer): the list position breaks the tie
+        cache(300, "Tie", "LORA",
+                dated(version(3002, "a", "SD 1.5", List.of(), List.of(), List.of()), "2024-05-01T00:00:00.000Z", null),
+                dated(version(3001, "b", "SD 1.5", List.of(), List.of(tieOld), List.of()), "2024-05-01T00:00:00Z", null));
+        link();
+
+        DefaultCatalog elsewhere = new DefaultCatalog(Settings.fromEnvironment(Map.of("HOME", dir.toString(),
+                "TSR_CIVITAI_URL", "http://127.0.0.1:9/civitai/"), db), PluginRegistry.load(getClass().getClassLoader()));
+        List<OutdatedFile> outdated;
+        try (elsewhere) {
+            outdated = elsewhere.outdated();
+        }
+        assertThat(outdated).extracting(OutdatedFile::filePath).containsExactly(full.toString(), v2.toString(), tieOld.toString());
+        OutdatedFile pastel = outdated.get(0);
+        assertThat(pastel.localVersionName()).isEqualTo("Full");
+        assertThat(pastel.localPublishedAt()).isEqualTo("2023-01-26T18:22:05.782Z");
+        assertThat(pastel.latestVersionName()).isEqualTo("Pruned FP32");
+        assertThat(pastel.latestPublishedAt()).isEqualTo("2023-01-26T19:48:22.675Z");
+        OutdatedFile synth = outdated.get(1);
+        assertThat(synth.localVersionId()).isEqualTo(11044);
+        assertThat(synth.localPublishedAt()).isEqualTo("2022-11-30T01:14:36.498Z");
+        assertThat(synth.latestVersionId()).isEqualTo(11092);
+        assertThat(synth.latestVersionName()).isEqualTo("V3 Alpha");
+        assertThat(synth.latestPublishedAt()).isEqualTo("2022-12-07T10:40:26.799Z");
+        assertThat(synth.newerVersions()).isEqualTo(1);
+        assertThat(synth.latestDownloadUrl()).isEqualTo("https://civitai.com/api/download/models/11092");
+        assertThat(synth.latestPageUrl()).isEqualTo("http://127.0.0.1:9/civitai/models/110?modelVersionId=11092");
+        assertThat(outdated.get(2).latestVersionName()).isEqualTo("a");
+        assertThat(catalog.outdated().get(1).latestPageUrl()).isEqualTo("https://civitai.com/models/110?modelVersionId=11092");
+    }
+
+    /** The real SynthwavePunk and Pastel-Mix bodies, whose list order is not their publication order. */
+    @Test
+    void realModelsListedOutOfDateOrder() throws Exception {
+        String shared = System.getProperty("tsr.shared.dir");
+        Path fixtures = shared == null ? null : Path.of(shared, "fixtures", "civitai");
+        Assumptions.assumeTrue(fixtures != null && Files.isDirectory(fixtures),
+                "../shared/fixtures not present: real CivitAI responses skipped");
+        Path synth = file("synthwavepunk.safetensors", 1000, 1, "x");
+        Path fp32 = file("pastelmix-fp32.safetensors", 1000, 3, "x");
+        scan();
+        try (CatalogStore store = CatalogStore.open(db)) {
+            ModelIngest ingest = new ModelIngest(store);
+            for (String name : List.of("wiki_models_id_1102_synthwavepunk_2023.json", "models_item_5414_pastel_mix_checkpoint_2023.json")) {
+                String body = Files.readString(fixtures.resolve(name));
+                ingest.ingestModel("civitai", "models/" + JSON.readTree(body).path("id").asLong(), body, T);
+            }
+        }
+        sql("UPDATE local_files SET civitai_model_id = 1102, civitai_version_id = 1292 WHERE file_path = ?", synth.toString());
+        sql("UPDATE local_files SET civitai_model_id = 5414, civitai_version_id = 6235 WHERE file_path = ?", fp32.toString());
+
+        // V3 Alpha (listed second) is the newest; of Pastel-Mix's SD 1.5 versions (Full 18:22, Pruned FP32
+        // 19:48, Pruned FP16 CKPT 22:09, listed Full, FP16 CKPT, FP32) the FP16 CKPT one is
+        List<OutdatedFile> outdated = catalog.outdated();
+        assertThat(outdated).extracting(OutdatedFile::filePath).containsExactly(fp32.toString());
+        assertThat(outdated.get(0).latestVersionName()).isEqualTo("Pastel-Mix [Pruned FP16 CKPT]");
+        assertThat(outdated.get(0).latestPublishedAt()).isEqualTo("2023-01-26T22:09:06.358Z");
+        assertThat(outdated.get(0).newerVersions()).isEqualTo(1);
+
+        sql("UPDATE local_files SET civitai_version_id = 1144 WHERE file_path = ?", synth.toString());
+        outdated = catalog.outdated();
+        assertThat(outdated).extracting(OutdatedFile::filePath).containsExactly(fp32.toString(), synth.toString());
+        OutdatedFile v2 = outdated.get(1);
+        assertThat(v2.localVersionName()).isEqualTo("V2");
+        assertThat(v2.localPublishedAt()).isEqualTo("2022-11-30T01:14:36.498Z");
+        assertThat(v2.latestVersionName()).isEqualTo("V3 Alpha");
+        assertThat(v2.latestPublishedAt()).isEqualTo("2022-12-07T10:40:26.799Z");
+        assertThat(v2.latestDownloadUrl()).isEqualTo("https://civitai.com/api/download/models/1292");
+        assertThat(v2.latestPageUrl()).isEqualTo("https://civitai.com/models/1102?modelVersionId=1292");
     }
 
     // ------------------------------------------------------------------ stats

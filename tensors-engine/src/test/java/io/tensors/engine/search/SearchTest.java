@@ -142,7 +142,7 @@ class SearchTest {
         assertThat(hit.creator()).isEqualTo("paperlight_studio");
         assertThat(hit.latestVersion()).isEqualTo("v2.0");
         assertThat(hit.baseModel()).isEqualTo("SDXL 1.0");
-        assertThat(hit.triggerWords()).isEqualTo("lanternglow, warm light");
+        assertThat(hit.triggerWords()).containsExactly("lanternglow", "warm light");
         assertThat(hit.tags()).isEqualTo("lighting, style");
         assertThat(hit.nsfw()).isFalse();
         assertThat(hit.nsfwLevel()).isEqualTo(1);

@@ -97,8 +97,10 @@ final class HtmlExporter implements Exporter {
             if (version != null) {
                 versions.add(version);
             }
-            for (String word : strings(first(row, "trigger_words", "trained_words"))) {
-                for (String part : word.split(",")) {
+            Object words = first(row, "trigger_words", "trained_words");
+            for (String word : strings(words)) {
+                // a list holds whole words, commas included; only a joined string needs splitting
+                for (String part : words instanceof Collection<?> ? new String[] {word} : word.split(",")) {
                     if (!part.isBlank()) {
                         triggers.add(part.strip());
                     }

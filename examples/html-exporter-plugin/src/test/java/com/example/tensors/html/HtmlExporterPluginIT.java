@@ -191,7 +191,8 @@ class HtmlExporterPluginIT {
         assertThat(text.split("<article class=\"card\">", -1)).hasSize(4); // 3 models: two files of Lantern share a card
         assertThat(text).contains("<h2>Lantern Glow &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</h2>")
                 .contains("<dt>Type</dt><dd>LORA</dd>").contains("<dt>Base model</dt><dd>SDXL 1.0</dd>")
-                .contains("<li>glowing lantern</li>").contains("<li>night &amp; fog</li>")
+                .contains("<li>glowing lantern</li>").contains("<li>night &amp; fog, misty</li>")
+                .doesNotContain("<li>misty</li>").contains("<li>lamp</li>")
                 .contains("<a href=\"https://image.civitai.com/x/lantern-1.jpeg\">")
                 .contains("<code>/models/lora/lantern_v1.safetensors</code>").contains("<code>/models/lora/lantern_v2.safetensors</code>")
                 .contains("<dd>v1, v2 &quot;final&quot;</dd>")
@@ -205,10 +206,10 @@ class HtmlExporterPluginIT {
                 "base_model", "trigger_words", "preview_urls");
         List<Map<String, Object>> rows = new ArrayList<>();
         rows.add(row(columns, "/models/lora/lantern_v1.safetensors", 501L, "Lantern Glow <script>alert('x')</script>", "LORA", "v1",
-                "SDXL 1.0", "glowing lantern, night & fog",
+                "SDXL 1.0", List.of("glowing lantern", "night & fog, misty"),
                 List.of("https://image.civitai.com/x/lantern-1.jpeg", "javascript:alert(1)")));
         rows.add(row(columns, "/models/lora/lantern_v2.safetensors", 501L, "Lantern Glow <script>alert('x')</script>", "LORA",
-                "v2 \"final\"", "SDXL 1.0", "glowing lantern", List.of("https://image.civitai.com/x/lantern-2.jpeg")));
+                "v2 \"final\"", "SDXL 1.0", "glowing lantern, lamp", List.of("https://image.civitai.com/x/lantern-2.jpeg")));
         rows.add(row(columns, "/models/checkpoints/dreamy.safetensors", 2002L, "Dreamy Checkpoint", "Checkpoint", "2.0", "SD 1.5", null,
                 List.of()));
         rows.add(row(columns, "/models/unsorted/mystery.safetensors", null, null, null, null, null, null, null));
@@ -216,7 +217,7 @@ class HtmlExporterPluginIT {
     }
 
     static Map<String, Object> row(List<String> columns, String path, Long modelId, String name, String type, String version,
-            String base, String triggers, List<String> previews) {
+            String base, Object triggers, List<String> previews) {
         Map<String, Object> row = new LinkedHashMap<>();
         Object[] values = {path, "AB".repeat(32), modelId, name, type, version, base, triggers, previews};
         for (int i = 0; i < columns.size(); i++) {
