@@ -40,7 +40,6 @@ import io.tensors.engine.store.ReadOnlySql;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,16 +85,17 @@ public final class DefaultCatalog implements Catalog {
     }
 
     /**
-     * @param create whether a missing catalog file is created (scan, link, cache) or refused (the queries)
-     * @throws TensorsException BAD_INPUT when {@code create} is false and there is no catalog file
+     * @param write whether the call changes the catalog (scan, link, cache: a missing file is created) or only
+     *     reads it (the queries: a missing file is refused, an existing one is opened read-only)
+     * @throws TensorsException BAD_INPUT when {@code write} is false and there is no catalog file
      */
-    private CatalogStore store(boolean create) {
+    private CatalogStore store(boolean write) {
+        if (store != null && write && !store.writable()) {
+            store.close(); // a shell that listed before it scans: reopen for writing
+            store = null;
+        }
         if (store == null) {
-            if (!create && !Files.isRegularFile(location)) {
-                throw new TensorsException(ErrorCode.BAD_INPUT, "no catalog at " + location
-                        + ": run 'tsr db scan DIR' first, or check --db / TSR_DB");
-            }
-            store = CatalogStore.open(location);
+            store = CatalogStore.open(location, write);
         }
         return store;
     }

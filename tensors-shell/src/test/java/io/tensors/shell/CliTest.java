@@ -164,6 +164,70 @@ class CliTest {
     }
 
     @Test
+    void aNegativeSchemaVersionExitsThreeWithOneLine() throws Exception {
+        model("a.safetensors", 10_000, 1);
+        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString())).isZero();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.executeUpdate("PRAGMA user_version = -1");
+        }
+        for (List<String> command : List.of(List.of("db", "list"), List.of("db", "scan", models.toString()))) {
+            assertThat(tsr(withDb(command, db))).as(command.toString()).isEqualTo(3);
+            assertThat(err.toString().lines()).as(command.toString()).singleElement().asString()
+                    .startsWith("tsr: catalog " + db + " has schema version -1").doesNotContain("internal error");
+        }
+    }
+
+    @Test
+    void anotherProgramsDatabaseIsRefusedAndLeftByteForByteUnchanged() throws Exception {
+        model("a.safetensors", 10_000, 1);
+        Path other = dir.resolve("notes.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+            s.executeUpdate("INSERT INTO notes (body) VALUES ('keep me')");
+        }
+        String before = fileState(other);
+        for (List<String> command : List.of(List.of("db", "scan", models.toString()), List.of("db", "list"),
+                List.of("db", "stats"))) {
+            assertThat(tsr(withDb(command, other))).as(command.toString()).isEqualTo(3);
+            assertThat(err.toString().lines()).as(command.toString()).singleElement().asString()
+                    .startsWith("tsr: " + other + " is not a tsr catalog").contains("--db");
+            assertThat(fileState(other)).as(command.toString()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void theOriginalPythonTsrsCatalogAtTheDefaultPathIsRefusedAndLeftByteForByteUnchanged() throws Exception {
+        model("a.safetensors", 10_000, 1);
+        Path original = Files.createDirectories(dir.resolve("home/.local/share/tensors")).resolve("models.db");
+        io.tensors.engine.testing.OriginalTsrCatalog.write(original);
+        String before = fileState(original);
+        assertThat(before).endsWith("[models.db]"); // a rollback journal: no -wal beside it
+        for (List<String> command : List.of(List.of("db", "list"), List.of("db", "scan", models.toString()),
+                List.of("db", "search", "analog"), List.of("db", "link", "--offline"))) {
+            assertThat(tsr(command.toArray(String[]::new))).as(command.toString()).isEqualTo(3);
+            assertThat(err.toString().lines()).as(command.toString()).singleElement().asString()
+                    .isEqualTo("tsr: catalog " + original + " was made by the original Python tsr; importing it is not"
+                            + " supported yet, and it was left unchanged: use --db or TSR_DB to pick another catalog");
+            assertThat(fileState(original)).as(command.toString()).isEqualTo(before);
+        }
+        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString())).isZero(); // another catalog works
+    }
+
+    private static String[] withDb(List<String> command, Path db) {
+        List<String> args = new java.util.ArrayList<>(command);
+        args.addAll(List.of("--db", db.toString()));
+        return args.toArray(String[]::new);
+    }
+
+    /** The file's SHA-256 and the names beside it that start with its name (a -wal, -shm or -journal). */
+    static String fileState(Path file) throws Exception {
+        try (var files = Files.list(file.getParent())) {
+            return sha256(file) + " " + files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(file.getFileName().toString())).sorted().toList();
+        }
+    }
+
+    @Test
     void infoAndHashReadTheFileWithoutTouchingTheCatalog() throws Exception {
         Path a = model("a.safetensors", 3 << 20, 7);
         assertThat(tsr("info", a.toString(), "--db", db.toString())).isZero();

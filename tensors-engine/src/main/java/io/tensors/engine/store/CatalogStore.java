@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.ibatis.datasource.pooled.PooledDataSource;
 import org.apache.ibatis.exceptions.PersistenceException;
@@ -24,12 +26,15 @@ import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
+import org.sqlite.SQLiteOpenMode;
 
 /**
- * The catalog database: opens SQLite (WAL, foreign keys, busy timeout, IMMEDIATE write
- * transactions), migrates the schema by {@code PRAGMA user_version}, and runs mapper work in short
+ * The catalog database: looks at the file read-only first and refuses anything but a tsr catalog, then
+ * opens SQLite for writing (WAL, foreign keys, busy timeout, IMMEDIATE write transactions) or, for
+ * queries, read-only; migrates the schema by {@code PRAGMA user_version}, and runs mapper work in short
  * transactions. The only class that hands out mappers.
  */
 public final class CatalogStore implements AutoCloseable {
@@ -45,34 +50,47 @@ public final class CatalogStore implements AutoCloseable {
     }
 
     private final Path file;
+    private final boolean writable;
     private final PooledDataSource dataSource;
     private final SqlSessionFactory sessions;
 
-    private CatalogStore(Path file, PooledDataSource dataSource, SqlSessionFactory sessions) {
+    private CatalogStore(Path file, boolean writable, PooledDataSource dataSource, SqlSessionFactory sessions) {
         this.file = file;
+        this.writable = writable;
         this.dataSource = dataSource;
         this.sessions = sessions;
     }
 
-    /**
-     * Opens (creating it if needed) and migrates the catalog at {@code file}.
-     *
-     * @throws TensorsException UNUSABLE_STATE when the catalog is newer than this program, locked, or
-     *     not a database
-     */
+    /** Opens the catalog at {@code file} for writing, creating it if needed; see {@link #open(Path, boolean)}. */
     public static CatalogStore open(Path file) {
+        return open(file, true);
+    }
+
+    /**
+     * Opens and migrates the catalog at {@code file}. It is looked at read-only first: a database that is not a
+     * tsr catalog (another program's, the original Python tsr's, a schema version this tsr does not know) is
+     * refused and left exactly as it was, journal mode included.
+     *
+     * @param write true for commands that change the catalog (the file is created if needed); false opens an
+     *     existing catalog read-only, so a read-only file or folder can still be queried (an older schema is
+     *     still upgraded first, which needs writing)
+     * @throws TensorsException BAD_INPUT when reading and there is no catalog file; UNUSABLE_STATE when the
+     *     file is not a catalog this tsr can use, is locked, or must be written and cannot be
+     */
+    public static CatalogStore open(Path file, boolean write) {
         Path absolute = file.toAbsolutePath();
-        try {
-            Path parent = absolute.getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (IOException e) {
-            throw new TensorsException(ErrorCode.UNUSABLE_STATE,
-                    "cannot create the catalog folder for " + absolute + ": " + e.getMessage()
-                            + "; choose another place with --db or TSR_DB", e);
+        if (!write && !Files.isRegularFile(absolute)) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "no catalog at " + absolute
+                    + ": run 'tsr db scan DIR' first, or check --db / TSR_DB");
         }
-        PooledDataSource dataSource = new PooledDataSource("org.sqlite.JDBC", "jdbc:sqlite:" + absolute, sqliteProperties());
+        int version = check(absolute);
+        boolean writable = write || version < MIGRATIONS.size();
+        if (writable) {
+            prepareForWriting(absolute, write ? null : "its schema must be upgraded from version " + version
+                    + " to " + MIGRATIONS.size() + " first");
+        }
+        PooledDataSource dataSource = new PooledDataSource("org.sqlite.JDBC",
+                writable ? "jdbc:sqlite:" + absolute : readOnlyUrl(absolute), sqliteProperties(writable));
         dataSource.setPoolMaximumActiveConnections(4);
         dataSource.setPoolMaximumIdleConnections(2);
         Configuration configuration = new Configuration(
@@ -85,7 +103,7 @@ public final class CatalogStore implements AutoCloseable {
         configuration.addMapper(LinkMapper.class);
         configuration.addMapper(SearchMapper.class);
         configuration.addMapper(QueryMapper.class);
-        CatalogStore store = new CatalogStore(absolute, dataSource,
+        CatalogStore store = new CatalogStore(absolute, writable, dataSource,
                 new SqlSessionFactoryBuilder().build(configuration));
         try {
             store.migrate();
@@ -96,19 +114,144 @@ public final class CatalogStore implements AutoCloseable {
         return store;
     }
 
-    private static Properties sqliteProperties() {
+    private static Properties sqliteProperties(boolean writable) {
         Properties p = new Properties();
-        p.setProperty("journal_mode", "WAL");
-        p.setProperty("synchronous", "NORMAL");
+        if (writable) {
+            p.setProperty("journal_mode", "WAL");
+            p.setProperty("synchronous", "NORMAL");
+            p.setProperty("transaction_mode", "IMMEDIATE");
+        } else {
+            p.setProperty("open_mode", Integer.toString(SQLiteOpenMode.READONLY.flag | SQLiteOpenMode.OPEN_URI.flag));
+        }
         p.setProperty("foreign_keys", "true");
         p.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
-        p.setProperty("transaction_mode", "IMMEDIATE");
         return p;
+    }
+
+    /**
+     * The read-only look before anything is written: the schema version and the tables decide whether this is
+     * a tsr catalog. A file that does not exist yet or is empty is a new catalog (version 0).
+     *
+     * @return the catalog's schema version, 0 to {@link #MIGRATIONS}{@code .size()}
+     * @throws TensorsException UNUSABLE_STATE for any database that is not a tsr catalog this program can use
+     */
+    static int check(Path file) {
+        try {
+            if (!Files.exists(file) || Files.size(file) == 0) {
+                return 0;
+            }
+        } catch (IOException e) {
+            throw new TensorsException(ErrorCode.UNUSABLE_STATE, "catalog " + file + " cannot be read: "
+                    + e.getMessage() + "; check its permissions or use another --db", e);
+        }
+        int version;
+        Set<String> tables = new HashSet<>();
+        int objects = 0; // tables, indexes, views, triggers
+        // immutable unless a WAL holds data: the look creates nothing beside another program's database
+        try (Connection c = readOnlyConnection(readOnlyUrl(file, true)); Statement s = c.createStatement()) {
+            version = userVersion(c);
+            try (var rs = s.executeQuery("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {
+                while (rs.next()) {
+                    objects++;
+                    if (rs.getString(1).equals("table")) {
+                        tables.add(rs.getString(2));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw translate(file, e);
+        }
+        refuseVersion(file, version);
+        if (version == 0 && objects == 0) {
+            return 0;
+        }
+        if (version == 0 && tables.contains("local_files")
+                && (tables.contains("safetensor_metadata") || tables.contains("model_versions"))) {
+            throw new TensorsException(ErrorCode.UNUSABLE_STATE, "catalog " + file + " was made by the original"
+                    + " Python tsr; importing it is not supported yet, and it was left unchanged: use --db or TSR_DB"
+                    + " to pick another catalog");
+        }
+        if (version == 0 || !tables.contains("local_files")) {
+            throw new TensorsException(ErrorCode.UNUSABLE_STATE, file + " is not a tsr catalog (another program's"
+                    + " SQLite database), so tsr leaves it unchanged: use --db or TSR_DB to pick a catalog file");
+        }
+        return version;
+    }
+
+    private static void refuseVersion(Path file, int version) {
+        int latest = MIGRATIONS.size();
+        if (version > latest) {
+            throw new TensorsException(ErrorCode.UNUSABLE_STATE,
+                    "catalog " + file + " has schema version " + version + " but this tsr knows only up to "
+                            + latest + ": upgrade tsr, or use another catalog with --db");
+        }
+        if (version < 0) {
+            throw new TensorsException(ErrorCode.UNUSABLE_STATE, "catalog " + file + " has schema version " + version
+                    + ", which no tsr writes: restore it from a backup, or use another catalog with --db");
+        }
+    }
+
+    /**
+     * Creates the catalog's folder and checks that the file and folder can be written (SQLite's journal goes
+     * beside the file), so that a read-only catalog fails on one line before anything is tried.
+     *
+     * @param why why a reading command has to write, or null for a command that writes anyway
+     */
+    private static void prepareForWriting(Path file, String why) {
+        Path parent = file.getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new TensorsException(ErrorCode.UNUSABLE_STATE,
+                    "cannot create the catalog folder for " + file + ": " + e.getMessage()
+                            + "; choose another place with --db or TSR_DB", e);
+        }
+        if (!Files.isWritable(parent) || Files.exists(file) && !Files.isWritable(file)) {
+            throw new TensorsException(ErrorCode.UNUSABLE_STATE, "catalog " + file + " is read-only ("
+                    + (Files.isWritable(parent) ? "the file" : "its folder") + " cannot be written) and "
+                    + (why == null ? "this command changes it" : why) + ": make it writable, or use another catalog with --db");
+        }
+    }
+
+    /**
+     * The JDBC URL that opens {@code file} read-only. Reading a WAL database needs its -shm beside it: where
+     * this process cannot write (the file or its folder) the file is opened immutable instead, so nothing is
+     * created there (a -shm left read-only would block the next writer).
+     */
+    static String readOnlyUrl(Path file) {
+        return readOnlyUrl(file, !(Files.isWritable(file) && Files.isWritable(file.getParent())));
+    }
+
+    /**
+     * @param immutable whether to open the file immutable (no locks, no -shm); never while its WAL holds data,
+     *     which means a writer is at work (or stopped) and the file alone is not the whole database
+     */
+    private static String readOnlyUrl(Path file, boolean immutable) {
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        boolean liveWal;
+        try {
+            liveWal = Files.exists(wal) && Files.size(wal) > 0;
+        } catch (IOException e) {
+            liveWal = true;
+        }
+        return "jdbc:sqlite:" + file.toUri().toASCIIString() + "?mode=ro" + (immutable && !liveWal ? "&immutable=1" : "");
+    }
+
+    private static Connection readOnlyConnection(String url) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        return config.createConnection(url);
     }
 
     /** @return the database file */
     public Path file() {
         return file;
+    }
+
+    /** @return whether this store was opened for writing (a read-only one refuses every write) */
+    public boolean writable() {
+        return writable;
     }
 
     /** Runs read-only mapper work outside an explicit transaction. */
@@ -138,16 +281,13 @@ public final class CatalogStore implements AutoCloseable {
         try (Connection connection = dataSource.getConnection()) {
             int current = userVersion(connection);
             int latest = MIGRATIONS.size();
-            if (current > latest) {
-                throw new TensorsException(ErrorCode.UNUSABLE_STATE,
-                        "catalog " + file + " has schema version " + current + " but this tsr knows only up to "
-                                + latest + ": upgrade tsr, or use another catalog with --db");
-            }
+            refuseVersion(file, current);
             if (current == latest) {
                 return;
             }
             connection.setAutoCommit(false); // BEGIN IMMEDIATE: one migrator at a time
             current = userVersion(connection); // another process may have migrated meanwhile
+            refuseVersion(file, current);
             try (Statement statement = connection.createStatement()) {
                 for (int v = current; v < latest; v++) {
                     statement.executeUpdate(resource("migrations/" + MIGRATIONS.get(v)));
@@ -182,6 +322,10 @@ public final class CatalogStore implements AutoCloseable {
     }
 
     private TensorsException translate(Exception e) {
+        return translate(file, e);
+    }
+
+    private static TensorsException translate(Path file, Exception e) {
         Throwable cause = e;
         while (cause != null && !(cause instanceof SQLException)) {
             cause = cause.getCause();
@@ -196,13 +340,18 @@ public final class CatalogStore implements AutoCloseable {
             }
             if (code == SQLiteErrorCode.SQLITE_NOTADB || code == SQLiteErrorCode.SQLITE_CORRUPT
                     || code.name().startsWith("SQLITE_CORRUPT")) {
-                return new TensorsException(ErrorCode.UNUSABLE_STATE, "catalog " + file
-                        + " is not a valid tensors catalog (" + code.name() + "): restore it from a backup or use another --db", e);
+                return new TensorsException(ErrorCode.UNUSABLE_STATE, "catalog " + file + " is not a valid tensors catalog ("
+                        + (code == SQLiteErrorCode.SQLITE_NOTADB ? "not a database" : "damaged")
+                        + "): restore it from a backup or use another --db", e);
             }
-            if (code == SQLiteErrorCode.SQLITE_READONLY || code == SQLiteErrorCode.SQLITE_CANTOPEN
-                    || code.name().startsWith("SQLITE_READONLY") || code.name().startsWith("SQLITE_CANTOPEN")) {
+            if (code.name().startsWith("SQLITE_READONLY")) {
                 return new TensorsException(ErrorCode.UNUSABLE_STATE, "catalog " + file
-                        + " cannot be opened for writing (" + code.name() + "): check its permissions or use another --db", e);
+                        + " is read-only here (its file, folder or -shm file cannot be written): check their permissions"
+                        + " or use another --db", e);
+            }
+            if (code.name().startsWith("SQLITE_CANTOPEN")) {
+                return new TensorsException(ErrorCode.UNUSABLE_STATE, "catalog " + file
+                        + " cannot be opened: check its permissions and its folder's, or use another --db", e);
             }
             if (code == SQLiteErrorCode.SQLITE_FULL || code == SQLiteErrorCode.SQLITE_IOERR
                     || code.name().startsWith("SQLITE_IOERR")) {

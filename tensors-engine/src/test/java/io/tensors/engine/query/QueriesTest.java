@@ -565,6 +565,15 @@ class QueriesTest {
     }
 
     @Test
+    void aCatalogThatWasQueriedReadOnlyIsReopenedForWritingWhenAScanFollows() throws Exception {
+        CatalogStore.open(db).close();
+        assertThat(catalog.listFiles()).isEmpty(); // opens it read-only
+        SafetensorsWriter.writeSized(models.resolve("a.safetensors"), 1000, Map.of(), 1);
+        assertThat(catalog.scan(new ScanRequest(List.of(models), List.of(), false, 1), ScanListener.NONE).added()).isEqualTo(1);
+        assertThat(catalog.listFiles()).hasSize(1);
+    }
+
+    @Test
     void exportersComeFromThePlugins() {
         assertThat(catalog.exporters()).extracting(e -> e.id()).contains("json", "jsonl", "csv", "markdown");
     }

@@ -113,6 +113,129 @@ class CatalogStoreTest {
                 });
     }
 
+    @Test
+    void aNegativeSchemaVersionIsAnUnusableStateNotACrash() throws Exception {
+        Path db = dir.resolve("models.db");
+        CatalogStore.open(db).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.executeUpdate("PRAGMA user_version = -1");
+        }
+        Snapshot before = Snapshot.of(db);
+        for (boolean write : new boolean[] {true, false}) {
+            assertThatThrownBy(() -> CatalogStore.open(db, write))
+                    .isInstanceOfSatisfying(TensorsException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.UNUSABLE_STATE);
+                        assertThat(e.getMessage()).contains("schema version -1").contains("--db").doesNotContain("\n");
+                    });
+            assertThat(Snapshot.of(db)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void refusesAnUnrelatedDatabaseAndLeavesItByteForByteUnchanged() throws Exception {
+        Path db = dir.resolve("notes.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+            s.executeUpdate("INSERT INTO notes (body) VALUES ('keep me')");
+        }
+        Path versioned = dir.resolve("versioned.db"); // another program that numbers its schema too
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + versioned); Statement s = c.createStatement()) {
+            s.executeUpdate("PRAGMA journal_mode = WAL");
+            s.executeUpdate("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+            s.executeUpdate("PRAGMA user_version = 2");
+        }
+        for (Path file : List.of(db, versioned)) {
+            Snapshot before = Snapshot.of(file);
+            for (boolean write : new boolean[] {true, false}) {
+                assertThatThrownBy(() -> CatalogStore.open(file, write))
+                        .isInstanceOfSatisfying(TensorsException.class, e -> {
+                            assertThat(e.code()).isEqualTo(ErrorCode.UNUSABLE_STATE);
+                            assertThat(e.getMessage()).contains(file.toString()).contains("not a tsr catalog")
+                                    .contains("--db").doesNotContain("\n");
+                        });
+                assertThat(Snapshot.of(file)).isEqualTo(before);
+            }
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            assertThat(single(c, "PRAGMA journal_mode")).isEqualTo("delete");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + versioned)) {
+            assertThat(single(c, "PRAGMA journal_mode")).isEqualTo("wal");
+        }
+    }
+
+    @Test
+    void refusesACatalogOfTheOriginalPythonTsrAndLeavesItByteForByteUnchanged() throws Exception {
+        Path db = io.tensors.engine.testing.OriginalTsrCatalog.write(dir.resolve("models.db"));
+        Snapshot before = Snapshot.of(db);
+        assertThat(before.siblings()).containsExactly("models.db"); // rollback journal, nothing beside it
+        for (boolean write : new boolean[] {true, false}) {
+            assertThatThrownBy(() -> CatalogStore.open(db, write))
+                    .isInstanceOfSatisfying(TensorsException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.UNUSABLE_STATE);
+                        assertThat(e.getMessage()).contains("original Python tsr").contains("not supported yet")
+                                .contains("--db").doesNotContain("\n");
+                    });
+            assertThat(Snapshot.of(db)).isEqualTo(before);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            assertThat(single(c, "PRAGMA journal_mode")).isEqualTo("delete");
+            assertThat(single(c, "SELECT count(*) FROM local_files")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void aStoreOpenedForReadingCannotWriteAndCreatesNothing() throws Exception {
+        Path db = dir.resolve("models.db");
+        try (CatalogStore store = CatalogStore.open(db)) {
+            store.write(m -> m.localFiles().upsertFile(record("/m/a.safetensors", "AA"), "t1"));
+        }
+        try (CatalogStore store = CatalogStore.open(db, false)) {
+            assertThat(store.writable()).isFalse();
+            assertThat(knownFiles(store)).extracting(KnownFile::filePath).containsExactly("/m/a.safetensors");
+            assertThatThrownBy(() -> store.write(m -> m.localFiles().upsertFile(record("/m/b.safetensors", "BB"), "t2")))
+                    .isInstanceOfSatisfying(TensorsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNUSABLE_STATE));
+        }
+        Path missing = dir.resolve("none/models.db");
+        assertThatThrownBy(() -> CatalogStore.open(missing, false))
+                .isInstanceOfSatisfying(TensorsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_INPUT));
+        assertThat(dir.resolve("none")).doesNotExist();
+    }
+
+    @Test
+    void anOlderCatalogOpenedForReadingIsUpgradedFirst() throws Exception {
+        Path db = dir.resolve("models.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.executeUpdate(resourceText("migrations/" + CatalogStore.MIGRATIONS.getFirst()));
+            s.executeUpdate("PRAGMA user_version = 1");
+        }
+        try (CatalogStore store = CatalogStore.open(db, false)) {
+            assertThat(knownFiles(store)).isEmpty();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            assertThat(single(c, "PRAGMA user_version")).isEqualTo(String.valueOf(CatalogStore.MIGRATIONS.size()));
+        }
+    }
+
+    /** A database file's bytes and the names of the files beside it (a -wal, -shm or -journal would show). */
+    record Snapshot(String sha256, List<String> siblings) {
+        static Snapshot of(Path file) throws Exception {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+            List<String> names;
+            try (var files = Files.list(file.getParent())) {
+                String name = file.getFileName().toString();
+                names = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(name)).sorted().toList();
+            }
+            return new Snapshot(java.util.HexFormat.of().formatHex(digest), names);
+        }
+    }
+
+    private static String resourceText(String name) throws Exception {
+        try (var in = CatalogStore.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     private static List<KnownFile> knownFiles(CatalogStore store) {
         return store.read(m -> m.localFiles().knownFiles());
     }
