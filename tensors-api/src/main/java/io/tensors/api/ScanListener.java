@@ -32,4 +32,17 @@ public interface ScanListener {
      * @param skipped the path and why it was passed over
      */
     default void skipped(ScanFailure skipped) {}
+
+    /**
+     * Reading a file has been waiting a while on one call into a plugin (a hash whose update does
+     * not return): called from the scan's own thread about once a second while the wait lasts.
+     *
+     * @param path the file
+     * @param call the plugin, its jar and what of it was called: {@code plugin 'slowpoke' (slow.jar), hash 'slow'}
+     * @param seconds how long the call has been running
+     */
+    default void waiting(String path, String call, long seconds) {}
+
+    /** @param path a file {@link #waiting} was told about, whose wait is over */
+    default void waitOver(String path) {}
 }

@@ -104,7 +104,7 @@ public final class DefaultCatalog implements Catalog {
     public ScanSummary scan(ScanRequest request, ScanListener listener) {
         List<String> ids = new ArrayList<>(request.hashIds().isEmpty() ? PluginRegistry.DEFAULT_HASHES : request.hashIds());
         ids.add(0, "SHA256"); // the catalog keys files by SHA256: always computed
-        return new Scanner(store(), plugins.resolveHashes(ids)).scan(request, listener);
+        return new Scanner(store(), plugins.resolveHashes(ids), settings.pluginWait()).scan(request, listener);
     }
 
     @Override

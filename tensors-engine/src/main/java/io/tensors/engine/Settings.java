@@ -29,14 +29,17 @@ public final class Settings {
     private final String envApiKey;
     private final String rawTimeout;
     private final String rawRetry;
+    private final String rawPluginWait;
 
-    private Settings(Path catalog, Path configDir, String rawCivitaiUrl, String envApiKey, String rawTimeout, String rawRetry) {
+    private Settings(Path catalog, Path configDir, String rawCivitaiUrl, String envApiKey, String rawTimeout, String rawRetry,
+            String rawPluginWait) {
         this.catalog = catalog;
         this.configDir = configDir;
         this.rawCivitaiUrl = rawCivitaiUrl;
         this.envApiKey = envApiKey;
         this.rawTimeout = rawTimeout;
         this.rawRetry = rawRetry;
+        this.rawPluginWait = rawPluginWait;
     }
 
     /** Reads the settings from environment variables, the catalog path given explicitly (or null). */
@@ -49,7 +52,7 @@ public final class Settings {
         String rawUrl = nonBlank(env.get("TSR_CIVITAI_URL")) ? env.get("TSR_CIVITAI_URL").strip() : "https://civitai.com";
         String key = nonBlank(env.get("CIVITAI_API_KEY")) ? env.get("CIVITAI_API_KEY").strip() : null;
         return new Settings(catalog, config.resolve("tensors"), rawUrl, key, env.get("TSR_HTTP_TIMEOUT_SECONDS"),
-                env.get("TSR_HTTP_RETRY_SECONDS"));
+                env.get("TSR_HTTP_RETRY_SECONDS"), env.get("TSR_PLUGIN_WAIT_SECONDS"));
     }
 
     /** @return the catalog file */
@@ -97,6 +100,15 @@ public final class Settings {
      */
     public Duration retryBudget() {
         return seconds("TSR_HTTP_RETRY_SECONDS", rawRetry, 60);
+    }
+
+    /**
+     * @return how long a scan's read may wait on one plugin call before the scan names the file and
+     *     the plugin (TSR_PLUGIN_WAIT_SECONDS, default 5)
+     * @throws TensorsException BAD_INPUT when it is not a number of seconds
+     */
+    public Duration pluginWait() {
+        return seconds("TSR_PLUGIN_WAIT_SECONDS", rawPluginWait, io.tensors.engine.scan.Scanner.PLUGIN_WAIT.toSeconds());
     }
 
     private static Duration seconds(String name, String raw, long fallback) {

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -58,8 +60,12 @@ final class ScanCommand implements Callable<Integer> {
         return summary.failed() > 0 ? 1 : 0;
     }
 
-    /** Draws bytes and files on the bar (when there is one) and prints each failed or skipped file on one line. */
+    /**
+     * Draws bytes and files on the bar (when there is one) and prints each failed or skipped file on
+     * one line; a file waiting on a plugin is told once on one line, then counted on the bar.
+     */
     private static ScanListener listener(Environment env, Progress progress) {
+        Set<String> toldWaiting = ConcurrentHashMap.newKeySet();
         return new ScanListener() {
             @Override
             public void hashingStarted(long files, long bytes) {
@@ -90,6 +96,24 @@ final class ScanCommand implements Callable<Integer> {
             @Override
             public void skipped(ScanFailure skipped) {
                 Commands.problem(env, progress, "skipped " + skipped.path() + ": " + skipped.reason());
+            }
+
+            @Override
+            public void waiting(String path, String call, long seconds) {
+                if (toldWaiting.add(path + '\n' + call)) {
+                    Commands.problem(env, progress, "waiting " + seconds + " s on " + call + ", for " + path
+                            + ": it has not returned; Ctrl-C stops the scan");
+                }
+                if (progress != null) {
+                    progress.waiting(path, call, seconds); // the seconds go on counting on the bar
+                }
+            }
+
+            @Override
+            public void waitOver(String path) {
+                if (progress != null) {
+                    progress.waitOver(path);
+                }
             }
         };
     }

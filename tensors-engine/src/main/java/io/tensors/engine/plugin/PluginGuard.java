@@ -10,7 +10,8 @@ import java.util.function.Supplier;
  * Runs calls into one plugin's code with that plugin's class loader as the thread's context class
  * loader, and turns a {@link RuntimeException} or {@link LinkageError} thrown by the plugin into a
  * one-line report naming the plugin and its jar. After its first failure the plugin is disabled for
- * the rest of the run. Errors such as {@link OutOfMemoryError} are not caught.
+ * the rest of the run. Errors such as {@link OutOfMemoryError} are not caught. While a call runs, it
+ * is in {@link PluginCalls}.
  */
 final class PluginGuard {
     private final String name;
@@ -51,11 +52,13 @@ final class PluginGuard {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
+        PluginCalls.Call outer = PluginCalls.enter(new PluginCalls.Call(name, origin, what, System.nanoTime()));
         try {
             return body.get();
         } catch (RuntimeException | LinkageError e) {
             throw new TensorsException(ErrorCode.FAILED, fail(what, e), e);
         } finally {
+            PluginCalls.leave(outer);
             thread.setContextClassLoader(previous);
         }
     }

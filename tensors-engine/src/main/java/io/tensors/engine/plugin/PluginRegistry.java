@@ -8,7 +8,9 @@ import io.tensors.api.TensorsException;
 import io.tensors.api.TensorsPlugin;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,8 +36,9 @@ import java.util.stream.Stream;
  * each plugin jar or folder of jars from the plugin directories, each in its own
  * {@link PluginClassLoader}. Every provider is instantiated and asked in isolation, with its own
  * loader as the thread's context class loader: a broken one is recorded as failed (with its jar's
- * name and the reason) and the others go on. Contributions reach the engine wrapped, so a call into
- * a plugin runs with its context class loader and a failure at call time is reported, not fatal.
+ * name and the reason) and the others go on. Before a jar's classes load, {@link ExitCheck} refuses
+ * one whose code would end the program. Contributions reach the engine wrapped, so a call into a
+ * plugin runs with its context class loader and a failure at call time is reported, not fatal.
  */
 public final class PluginRegistry {
     /** Default hash set of a scan (SPEC §5). */
@@ -189,7 +193,12 @@ public final class PluginRegistry {
         void loadUnit(Unit unit, ClassLoader hostLoader) {
             List<URL> urls = new ArrayList<>();
             for (Path jar : unit.jars()) {
-                try (JarFile ignored = new JarFile(jar.toFile())) {
+                try (JarFile file = new JarFile(jar.toFile())) {
+                    String refused = ExitCheck.check(file);
+                    if (refused != null) {
+                        failed(providers(unit.jars()), unit.origin(), 0, (unit.jars().size() > 1 ? jar.getFileName() + ": " : "") + refused);
+                        return;
+                    }
                     urls.add(jar.toUri().toURL());
                 } catch (IOException e) {
                     failed("(unknown)", unit.origin(), 0, "cannot read plugin jar " + jar.getFileName() + ": "
@@ -343,6 +352,25 @@ public final class PluginRegistry {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /** @return the provider classes a plugin's jars name in their services files (for one refused before loading), or "(unknown)" */
+    private static String providers(List<Path> jars) {
+        List<String> names = new ArrayList<>();
+        for (Path jar : jars) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                JarEntry entry = file.getJarEntry("META-INF/services/" + TensorsPlugin.class.getName());
+                if (entry != null) {
+                    try (InputStream in = file.getInputStream(entry)) {
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                                .map(line -> line.replaceFirst("#.*", "").strip()).filter(line -> !line.isEmpty()).forEach(names::add);
+                    }
+                }
+            } catch (IOException e) {
+                // the name is only for the listing; the reason says what is wrong
+            }
+        }
+        return names.isEmpty() ? "(unknown)" : String.join(",", names);
     }
 
     private static String providerName(Throwable e) {

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,14 +58,24 @@ public final class Scanner {
     /** What a row with no {@code hashed_types} (cataloged before they were recorded) was read for. */
     private static final Set<String> DEFAULT_TYPES = Set.of("SHA256", "AutoV1", "AutoV2", "AutoV3", "CRC32");
 
+    /** How long a read may wait on one plugin call before the scan names the file and the plugin. */
+    public static final Duration PLUGIN_WAIT = Duration.ofSeconds(5);
+
     private final CatalogStore store;
     private final HashPipeline pipeline;
+    private final Duration pluginWait;
     /** The types this scan computes, sorted: an unchanged file read for fewer is read again. */
     private final SortedSet<String> types = new TreeSet<>();
 
     public Scanner(CatalogStore store, List<HashAlgorithm> algorithms) {
+        this(store, algorithms, PLUGIN_WAIT);
+    }
+
+    /** @param pluginWait how long a read may wait on one plugin call before {@link ScanListener#waiting} is told */
+    public Scanner(CatalogStore store, List<HashAlgorithm> algorithms, Duration pluginWait) {
         this.store = store;
         this.pipeline = new HashPipeline(algorithms);
+        this.pluginWait = pluginWait;
         for (HashAlgorithm algorithm : algorithms) {
             types.add(algorithm.type());
         }
@@ -214,13 +225,15 @@ public final class Scanner {
         });
         try {
             ExecutorCompletionService<Outcome> done = new ExecutorCompletionService<>(pool);
+            PluginWatch watch = new PluginWatch(pluginWait);
             for (FoundFile f : toRead) {
-                done.submit(() -> read(f, buffers, listener));
+                done.submit(() -> read(f, buffers, listener, watch));
             }
             List<FileRecord> batch = new ArrayList<>();
             long batchStarted = System.nanoTime();
             for (int remaining = toRead.size(); remaining > 0; ) {
                 Future<Outcome> next = done.poll(200, TimeUnit.MILLISECONDS);
+                watch.check(listener);
                 if (next != null) {
                     remaining--;
                     Outcome outcome = next.get();
@@ -353,8 +366,10 @@ public final class Scanner {
     }
 
     /** Reads one file: header, then every hash in one pass; never throws for a bad file. */
-    private Outcome read(FoundFile f, BlockingQueue<ByteBuffer> buffers, ScanListener listener) throws InterruptedException {
+    private Outcome read(FoundFile f, BlockingQueue<ByteBuffer> buffers, ScanListener listener, PluginWatch watch)
+            throws InterruptedException {
         ByteBuffer buffer = buffers.take();
+        watch.reading(f.pathString());
         try (FileChannel channel = FileChannel.open(f.path(), StandardOpenOption.READ)) {
             long size = channel.size();
             if (size != f.size()) {
@@ -383,6 +398,7 @@ public final class Scanner {
                     : e.getClass().getSimpleName() + ": " + e.getMessage();
             return Outcome.failed(f, "internal error while reading: " + message.replace('\n', ' ').replace('\r', ' '));
         } finally {
+            watch.done();
             buffers.add(buffer);
         }
     }

@@ -119,6 +119,38 @@ public final class PluginJars {
         }
     }
 
+    /**
+     * Writes the plugin "slowpoke" with the hash "slow" (type SLOW), whose update does not return
+     * until {@code release} exists: a hung plugin, which also ignores interrupts.
+     */
+    public static Path stuckHash(Path jar, Path release) throws IOException {
+        String literal = '"' + release.toString().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        return builder().source("slow.Slowpoke", plugin("slow.Slowpoke", """
+                public int apiVersion() { return API_VERSION; }
+                public String name() { return "slowpoke"; }
+                public List<HashAlgorithm> hashAlgorithms() {
+                    return List.of(new HashAlgorithm() {
+                        public String id() { return "slow"; }
+                        public String type() { return "SLOW"; }
+                        public FileHasher newHasher(FileLayout layout) {
+                            return new FileHasher() {
+                                public void update(long offset, ByteBuffer chunk) {
+                                    while (!java.nio.file.Files.exists(java.nio.file.Path.of(RELEASE))) {
+                                        try {
+                                            Thread.sleep(10);
+                                        } catch (InterruptedException e) {
+                                            // hung for good
+                                        }
+                                    }
+                                }
+                                public Optional<String> finish(Map<String, String> required) { return Optional.of("slow"); }
+                            };
+                        }
+                    });
+                }
+                """.replace("RELEASE", literal))).provider("slow.Slowpoke").write(jar);
+    }
+
     /** Source of a plugin class {@code pkg.Name} whose body is {@code body} (inside the class). */
     public static String plugin(String className, String body) {
         int dot = className.lastIndexOf('.');

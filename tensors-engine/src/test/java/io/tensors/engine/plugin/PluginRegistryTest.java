@@ -214,6 +214,95 @@ class PluginRegistryTest {
     }
 
     @Test
+    void aJarThatWouldEndTsrIsRefusedBeforeAnyOfItsClassesRuns() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        String api = "public int apiVersion() { return API_VERSION; }\n";
+        PluginJars.builder().source("p.Exits", plugin("p.Exits", "public int apiVersion() { System.exit(42); return API_VERSION; }"))
+                .provider("p.Exits").write(plugins.resolve("exits.jar"));
+        // a static initializer runs as soon as the class is loaded: the check must come before
+        PluginJars.builder().source("p.Halts", plugin("p.Halts", api + "static { Runtime.getRuntime().halt(3); }"))
+                .provider("p.Halts").write(plugins.resolve("halts.jar"));
+        PluginJars.builder().source("p.Later", plugin("p.Later", api + """
+                public List<HashAlgorithm> hashAlgorithms() {
+                    return List.of(new HashAlgorithm() {
+                        public String id() { return "later"; }
+                        public String type() { return "LATER"; }
+                        public FileHasher newHasher(FileLayout layout) {
+                            return new FileHasher() {
+                                public void update(long offset, ByteBuffer chunk) { Runtime.getRuntime().exit(1); }
+                                public Optional<String> finish(Map<String, String> required) { return Optional.empty(); }
+                            };
+                        }
+                    });
+                }
+                """)).provider("p.Later").write(plugins.resolve("later.jar"));
+        PluginJars.builder().source("p.Reference", plugin("p.Reference",
+                        "public int apiVersion() { java.util.function.IntConsumer end = System::exit; end.accept(5); return API_VERSION; }"))
+                .provider("p.Reference").write(plugins.resolve("reference.jar"));
+        PluginJars.builder().source("p.Reflects", plugin("p.Reflects", """
+                public int apiVersion() {
+                    try {
+                        System.class.getMethod("exit", int.class).invoke(null, 7);
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return API_VERSION;
+                }
+                """)).provider("p.Reflects").write(plugins.resolve("reflects.jar"));
+        PluginJars.builder().source("p.ForName", plugin("p.ForName", """
+                public int apiVersion() {
+                    try {
+                        Class<?> type = Class.forName("java.lang.Runtime");
+                        Object runtime = type.getMethod("getRuntime").invoke(null);
+                        type.getMethod("halt", int.class).invoke(runtime, 8);
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return API_VERSION;
+                }
+                """)).provider("p.ForName").write(plugins.resolve("forname.jar"));
+        Path folder = Files.createDirectories(plugins.resolve("with-lib"));
+        PluginJars.builder().source("lib.Quit", "package lib; public class Quit { public static void now() { System.exit(9); } }")
+                .write(folder.resolve("lib.jar"));
+        PluginJars.builder().source("p.UsesQuit", plugin("p.UsesQuit", api)).provider("p.UsesQuit").write(folder.resolve("plugin.jar"));
+        // System.out and a string "exit" together are no exit
+        PluginJars.builder().source("p.Benign", plugin("p.Benign", api + """
+                public String name() { System.out.print(""); return "exit"; }
+                """)).provider("p.Benign").write(plugins.resolve("benign.jar"));
+
+        // what cannot be read cannot be checked, so it does not run
+        Path junk = PluginJars.builder().source("p.Fine", plugin("p.Fine", api)).provider("p.Fine").write(plugins.resolve("junk.jar"));
+        try (var fs = java.nio.file.FileSystems.newFileSystem(junk)) {
+            // a constant pool that names "exit", then ends
+            Files.write(fs.getPath("p/Junk.class"), new byte[] {(byte) 0xca, (byte) 0xfe, (byte) 0xba, (byte) 0xbe, 0, 0, 0, 65, 0, 9,
+                1, 0, 4, 'e', 'x', 'i', 't'});
+        }
+
+        PluginRegistry registry = load(plugins);
+
+        assertThat(info(registry, "junk.jar").problem()).startsWith("p/Junk.class cannot be read as a class file (")
+                .endsWith("); replace the jar with a valid build");
+        PluginInfo exits = info(registry, "exits.jar");
+        assertThat(exits.state()).isEqualTo("failed");
+        assertThat(exits.name()).isEqualTo("p.Exits");
+        assertThat(exits.problem()).isEqualTo("refused: p.Exits.apiVersion() calls System.exit, which would end tsr;"
+                + " remove the jar, or have its author throw an exception instead");
+        assertThat(info(registry, "halts.jar").problem()).startsWith("refused: p.Halts.<clinit>() calls Runtime.halt,");
+        assertThat(info(registry, "later.jar").problem()).startsWith("refused: p.Later$1$1.update() calls Runtime.exit,");
+        assertThat(info(registry, "reference.jar").problem()).startsWith("refused: p.Reference.apiVersion() calls System.exit,");
+        assertThat(info(registry, "reflects.jar").problem())
+                .startsWith("refused: p.Reflects.apiVersion() looks up System.exit or Runtime.halt by reflection,");
+        assertThat(info(registry, "forname.jar").problem())
+                .startsWith("refused: p.ForName.apiVersion() looks up System.exit or Runtime.halt by reflection,");
+        assertThat(info(registry, "with-lib/").problem()).startsWith("lib.jar: refused: lib.Quit.now() calls System.exit,");
+        assertThat(info(registry, "with-lib/").name()).isEqualTo("p.UsesQuit");
+        assertThat(info(registry, "benign.jar").state()).isEqualTo("loaded");
+        assertThat(warnings).filteredOn(w -> w.contains("refused")).hasSize(7)
+                .allSatisfy(w -> assertThat(w).contains("failed: ").contains("refused: ").contains("which would end tsr"));
+        assertThat(registry.resolveHashes(List.of("sha256"))).hasSize(1);
+    }
+
+    @Test
     void apiClassesComeFromTheHostAndEverythingElseFromThePluginFirst() throws Exception {
         Path jar = PluginJars.builder()
                 .source("io.tensors.engine.plugin.PluginRegistry", "package io.tensors.engine.plugin; public class PluginRegistry {}")
