@@ -1,6 +1,7 @@
 package io.tensors.shell;
 
 import io.tensors.api.Catalog;
+import io.tensors.api.TerminalText;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -199,7 +200,7 @@ final class ScriptHost implements AutoCloseable {
 
     private void print(String rendered) {
         if (rendered.startsWith("T")) {
-            out.println(clean(rendered.substring(1)));
+            out.println(TerminalText.sanitizeLines(rendered.substring(1)));
             return;
         }
         JsonNode node = unmark(JSON.readTree(rendered.substring(1)));
@@ -224,7 +225,7 @@ final class ScriptHost implements AutoCloseable {
             Table.print(out, headers, cells);
             out.println(node.size() + (node.size() == 1 ? " row" : " rows"));
         } else {
-            out.println(clean(JSON.writeValueAsString(node)));
+            out.println(TerminalText.sanitizeLines(JSON.writeValueAsString(node)));
         }
     }
 
@@ -309,17 +310,6 @@ final class ScriptHost implements AutoCloseable {
             return t.getMessage();
         }
         return "internal error: " + Cli.describe(t);
-    }
-
-    /** Strips control characters but keeps line breaks and tabs: script output is text for a terminal. */
-    static String clean(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> {
-            if (c == '\n' || c == '\t' || !(c < 0x20 || (c >= 0x7f && c < 0xa0))) {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
     }
 
     private static String seconds(Duration d) {
@@ -496,7 +486,7 @@ final class ScriptHost implements AutoCloseable {
         @Override
         public synchronized void flush() {
             if (line.size() > 0) {
-                target.print(clean(line.toString(StandardCharsets.UTF_8)));
+                target.print(TerminalText.sanitizeLines(line.toString(StandardCharsets.UTF_8)));
                 line.reset();
             }
             target.flush();

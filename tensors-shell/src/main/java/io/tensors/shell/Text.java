@@ -1,6 +1,6 @@
 package io.tensors.shell;
 
-import io.tensors.engine.safetensors.SafetensorsParser;
+import io.tensors.api.TerminalText;
 import java.util.List;
 import java.util.Locale;
 
@@ -9,11 +9,11 @@ final class Text {
     private Text() {}
 
     /**
-     * Text from files or the network made safe for a terminal: the parser's sanitizer, which drops
-     * whole escape sequences (not just their ESC byte) and bidi overrides; null prints as nothing.
+     * Text from files or the network made safe for one terminal line ({@link TerminalText}: whole
+     * escape sequences and bidi overrides dropped); null prints as nothing.
      */
     static String sanitize(String s) {
-        return s == null ? "" : SafetensorsParser.sanitize(s, Integer.MAX_VALUE);
+        return s == null ? "" : TerminalText.sanitize(s, Integer.MAX_VALUE);
     }
 
     /**

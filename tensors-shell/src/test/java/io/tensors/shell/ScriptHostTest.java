@@ -197,6 +197,22 @@ class ScriptHostTest {
     }
 
     @Test
+    void escapeSequencesInScriptOutputNeverReachTheScreen() {
+        ScriptHost host = host(ScriptHost.OUTPUT_CAP);
+        try (host) {
+            assertThat(host.runFile("ansi.js", """
+                    console.log('\\u001b[31mred\\u001b[0m and\\tplain\\nsecond line');
+                    console.error('\\u001b]0;pwned\\u0007title\\u009b2J');
+                    """, List.of(), Duration.ofSeconds(20))).isTrue();
+            assertThat(host.evalSnippet("'\\u001b[1;32mgreen\\u001b[0m'", Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(out.toString()).contains("red and\tplain\nsecond line\n").contains("\ngreen\n")
+                .doesNotContain("\u001b").doesNotContain("[31m").doesNotContain("[0m");
+        assertThat(err.toString()).contains("title").doesNotContain("pwned").doesNotContain("\u001b")
+                .doesNotContain("\u009b").doesNotContain("2J");
+    }
+
+    @Test
     void snippetsShareStateAndPrintTablesOrJson() {
         ScriptHost host = host(ScriptHost.OUTPUT_CAP);
         try (host) {

@@ -2,6 +2,7 @@ package io.tensors.engine.safetensors;
 
 import io.tensors.api.ErrorCode;
 import io.tensors.api.TensorsException;
+import io.tensors.api.TerminalText;
 import java.util.Objects;
 
 /**
@@ -57,6 +58,9 @@ public final class InvalidSafetensorsException extends TensorsException {
     /** The data section is shorter than the tensors claim. */
     public static final String TRUNCATED_DATA = "ST_TRUNCATED_DATA";
 
+    /** Names and values from the file are cut to this many code points in a message. */
+    private static final int MAX_QUOTED_LENGTH = 80;
+
     private final String reasonCode;
 
     /**
@@ -71,5 +75,10 @@ public final class InvalidSafetensorsException extends TensorsException {
     /** @return the stable code of the broken rule, such as {@code ST_HEADER_TOO_LARGE} */
     public String reasonCode() {
         return reasonCode;
+    }
+
+    /** @return {@code s} from the file, sanitized and cut for a message, in single quotes */
+    static String quote(String s) {
+        return "'" + TerminalText.sanitize(s, MAX_QUOTED_LENGTH) + "'";
     }
 }
