@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The class loader of one plugin (a jar, or a folder of jars), after Trino's PluginClassLoader. Its
@@ -82,6 +83,21 @@ final class PluginClassLoader extends URLClassLoader {
         List<URL> urls = new ArrayList<>(Collections.list(findResources(name)));
         urls.addAll(Collections.list(getParent().getResources(name)));
         return Collections.enumeration(urls);
+    }
+
+    /**
+     * Runs {@code body} with {@code loader} as the thread's context class loader, as every call into
+     * plugin code runs: a plugin that loads classes or services through it finds its own.
+     */
+    static <T> T withContextClassLoader(ClassLoader loader, Supplier<T> body) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            return body.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     static boolean isApiClass(String name) {

@@ -28,6 +28,19 @@ final class PluginGuard {
         this.warnings = Objects.requireNonNull(warnings, "warnings");
     }
 
+    /** @return the same plugin under the name it gives itself */
+    PluginGuard named(String declared) {
+        return new PluginGuard(declared, origin, loader, warnings);
+    }
+
+    String name() {
+        return name;
+    }
+
+    String origin() {
+        return origin;
+    }
+
     String label() {
         return name + " (" + origin + ")";
     }
@@ -49,18 +62,16 @@ final class PluginGuard {
      * @throws TensorsException FAILED naming the plugin, its jar and the cause, when the plugin throws
      */
     <T> T call(String what, Supplier<T> body) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(loader);
-        PluginCalls.Call outer = PluginCalls.enter(new PluginCalls.Call(name, origin, what, System.nanoTime()));
-        try {
-            return body.get();
-        } catch (RuntimeException | LinkageError e) {
-            throw new TensorsException(ErrorCode.FAILED, fail(what, e), e);
-        } finally {
-            PluginCalls.leave(outer);
-            thread.setContextClassLoader(previous);
-        }
+        return PluginClassLoader.withContextClassLoader(loader, () -> {
+            PluginCalls.Call outer = PluginCalls.enter(new PluginCalls.Call(name, origin, what, System.nanoTime()));
+            try {
+                return body.get();
+            } catch (RuntimeException | LinkageError e) {
+                throw new TensorsException(ErrorCode.FAILED, fail(what, e), e);
+            } finally {
+                PluginCalls.leave(outer);
+            }
+        });
     }
 
     void run(String what, Runnable body) {
