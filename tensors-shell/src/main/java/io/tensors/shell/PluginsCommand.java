@@ -1,6 +1,7 @@
 package io.tensors.shell;
 
-import io.tensors.engine.plugin.PluginInfo;
+import io.tensors.api.PluginInfo;
+import io.tensors.api.PluginInfo.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,12 +31,8 @@ final class PluginsCommand implements Callable<Integer> {
     record Plugin(String name, String origin, int apiVersion, String state, String problem, List<String> hashAlgorithms,
             List<String> sources, List<String> exporters) {
         static Plugin of(PluginInfo info) {
-            return new Plugin(info.name(), info.origin(), info.apiVersion(), info.state(), info.problem(),
-                    ids(info, "hash:"), ids(info, "source:"), ids(info, "exporter:"));
-        }
-
-        private static List<String> ids(PluginInfo info, String prefix) {
-            return info.contributions().stream().filter(c -> c.startsWith(prefix)).map(c -> c.substring(prefix.length())).toList();
+            return new Plugin(info.name(), info.origin(), info.apiVersion(), info.state().text(), info.problem(),
+                    info.ids(Kind.HASH), info.ids(Kind.SOURCE), info.ids(Kind.EXPORTER));
         }
     }
 

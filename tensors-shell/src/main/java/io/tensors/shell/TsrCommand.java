@@ -2,6 +2,7 @@ package io.tensors.shell;
 
 import io.tensors.engine.DefaultCatalog;
 import io.tensors.engine.Settings;
+import io.tensors.engine.plugin.PluginPaths;
 import io.tensors.engine.plugin.PluginRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +62,7 @@ public final class TsrCommand implements Runnable {
 
     PluginRegistry plugins() {
         if (plugins == null) {
-            plugins = PluginRegistry.load(TsrCommand.class.getClassLoader(), PluginRegistry.pluginPaths(environment.env()),
+            plugins = PluginRegistry.load(TsrCommand.class.getClassLoader(), PluginPaths.of(environment.env()),
                     warning -> {
                         if (pluginWarnings) {
                             environment.err().println("tsr: warning: " + Text.sanitize(warning));

@@ -8,6 +8,10 @@ import io.tensors.api.ExportData;
 import io.tensors.api.FileHasher;
 import io.tensors.api.FileLayout;
 import io.tensors.api.HashAlgorithm;
+import io.tensors.api.PluginInfo;
+import io.tensors.api.PluginInfo.Contribution;
+import io.tensors.api.PluginInfo.Kind;
+import io.tensors.api.PluginInfo.State;
 import io.tensors.api.TensorsException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -71,12 +75,12 @@ class PluginRegistryTest {
         PluginRegistry registry = load(plugins);
 
         PluginInfo probe = info(registry, "probe.jar");
-        assertThat(probe.state()).isEqualTo("loaded");
+        assertThat(probe.state()).isEqualTo(State.LOADED);
         assertThat(probe.name()).isEqualTo("probe");
         assertThat(probe.apiVersion()).isEqualTo(1);
-        assertThat(probe.contributions()).containsExactly("hash:probe");
+        assertThat(probe.contributions()).containsExactly(new Contribution(Kind.HASH, "probe"));
         // the built-ins come first, from the class path, like any plugin
-        assertThat(registry.plugins().getFirst().state()).isEqualTo("loaded");
+        assertThat(registry.plugins().getFirst().state()).isEqualTo(State.LOADED);
         assertThat(registry.resolveHashes(List.of("sha256"))).hasSize(1);
 
         HashAlgorithm algorithm = registry.resolveHashes(List.of("probe")).getFirst();
@@ -107,7 +111,7 @@ class PluginRegistryTest {
 
         PluginRegistry registry = load(dir.resolve("plugins"));
 
-        assertThat(info(registry, "two-jars/").contributions()).containsExactly("exporter:helped");
+        assertThat(info(registry, "two-jars/").contributions()).containsExactly(new Contribution(Kind.EXPORTER, "helped"));
         assertThat(registry.exporter("HELPED")).isNotNull();
     }
 
@@ -142,7 +146,7 @@ class PluginRegistryTest {
 
         PluginRegistry registry = load(plugins, dir.resolve("does-not-exist"));
 
-        assertThat(info(registry, "good.jar").state()).isEqualTo("loaded");
+        assertThat(info(registry, "good.jar").state()).isEqualTo(State.LOADED);
         assertThat(info(registry, "missing-class.jar").problem()).contains("p.NeedsHelper").contains("class not found: p.Helper");
         assertThat(registry.plugins()).anySatisfy(p -> {
             assertThat(p.origin()).isEqualTo("missing-class.jar");
@@ -153,11 +157,11 @@ class PluginRegistryTest {
         assertThat(info(registry, "future.jar").problem()).contains("newer Java").doesNotContain("java.lang");
         assertThat(info(registry, "future.jar").name()).isEqualTo("p.Future");
         PluginInfo old = info(registry, "version.jar");
-        assertThat(old.state()).isEqualTo("failed");
+        assertThat(old.state()).isEqualTo(State.FAILED);
         assertThat(old.apiVersion()).isEqualTo(99);
         assertThat(old.problem()).contains("plugin API 99").contains("supports API 1");
         PluginInfo dup = info(registry, "zz-dup.jar");
-        assertThat(dup.state()).isEqualTo("failed");
+        assertThat(dup.state()).isEqualTo(State.FAILED);
         assertThat(dup.problem()).startsWith("hash 'sha256' of Dup (zz-dup.jar) refused: already contributed by ")
                 .containsPattern("already contributed by [\\w-]+ \\(.+\\.jar\\)$");
         assertThat(info(registry, "corrupt.jar").problem()).startsWith("cannot read plugin jar corrupt.jar");
@@ -206,7 +210,7 @@ class PluginRegistryTest {
         assertThat(warnings).singleElement().asString()
                 .isEqualTo("plugin Explodes (explodes.jar) failed in hash 'explode': bad chunk;"
                         + " it is disabled for this run");
-        assertThat(info(registry, "explodes.jar").state()).isEqualTo("disabled");
+        assertThat(info(registry, "explodes.jar").state()).isEqualTo(State.DISABLED);
 
         assertThatThrownBy(() -> registry.exporter("explode").export(new ExportData("t", List.of(), List.of()), new ByteArrayOutputStream()))
                 .isInstanceOf(TensorsException.class).hasMessageContaining("explodes.jar");
@@ -283,7 +287,7 @@ class PluginRegistryTest {
         assertThat(info(registry, "junk.jar").problem()).startsWith("p/Junk.class cannot be read as a class file (")
                 .endsWith("); replace the jar with a valid build");
         PluginInfo exits = info(registry, "exits.jar");
-        assertThat(exits.state()).isEqualTo("failed");
+        assertThat(exits.state()).isEqualTo(State.FAILED);
         assertThat(exits.name()).isEqualTo("p.Exits");
         assertThat(exits.problem()).isEqualTo("refused: p.Exits.apiVersion() calls System.exit, which would end tsr;"
                 + " remove the jar, or have its author throw an exception instead");
@@ -296,7 +300,7 @@ class PluginRegistryTest {
                 .startsWith("refused: p.ForName.apiVersion() looks up System.exit or Runtime.halt by reflection,");
         assertThat(info(registry, "with-lib/").problem()).startsWith("lib.jar: refused: lib.Quit.now() calls System.exit,");
         assertThat(info(registry, "with-lib/").name()).isEqualTo("p.UsesQuit");
-        assertThat(info(registry, "benign.jar").state()).isEqualTo("loaded");
+        assertThat(info(registry, "benign.jar").state()).isEqualTo(State.LOADED);
         assertThat(warnings).filteredOn(w -> w.contains("refused")).hasSize(7)
                 .allSatisfy(w -> assertThat(w).contains("failed: ").contains("refused: ").contains("which would end tsr"));
         assertThat(registry.resolveHashes(List.of("sha256"))).hasSize(1);
@@ -316,17 +320,5 @@ class PluginRegistryTest {
             assertThat(loader.getResource("META-INF/services/io.tensors.api.TensorsPlugin")).isNull();
             assertThatThrownBy(() -> loader.loadClass("io.tensors.plugins.BuiltinHashesPlugin")).isInstanceOf(ClassNotFoundException.class);
         }
-    }
-
-    @Test
-    void pluginPathsComeFromXdgDataHomeAndTsrPlugins() throws Exception {
-        Path data = dir.resolve("data");
-        assertThat(PluginRegistry.pluginPaths(Map.of("XDG_DATA_HOME", data.toString(), "TSR_PLUGINS", "/a.jar::/b"))).containsExactly(
-                Path.of("/a.jar"), Path.of("/b"));
-        Files.createDirectories(data.resolve("tensors/plugins"));
-        assertThat(PluginRegistry.pluginPaths(Map.of("XDG_DATA_HOME", data.toString()))).containsExactly(data.resolve("tensors/plugins"));
-        Files.createDirectories(dir.resolve("home/.local/share/tensors/plugins"));
-        assertThat(PluginRegistry.pluginPaths(Map.of("HOME", dir.resolve("home").toString())))
-                .containsExactly(dir.resolve("home/.local/share/tensors/plugins"));
     }
 }
