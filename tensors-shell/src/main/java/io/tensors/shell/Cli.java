@@ -2,6 +2,7 @@ package io.tensors.shell;
 
 import io.tensors.api.ErrorCode;
 import io.tensors.api.TensorsException;
+import java.io.IOException;
 import picocli.CommandLine;
 
 /**
@@ -17,6 +18,7 @@ public final class Cli {
         cli.setOut(environment.out());
         cli.setErr(environment.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionStrategy(parseResult -> outputChecked(environment, new CommandLine.RunLast().execute(parseResult)));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = root.verbose;
             TensorsException failure = e instanceof TensorsException t ? t
@@ -35,6 +37,25 @@ public final class Cli {
             return ErrorCode.BAD_INPUT.exitCode();
         });
         return cli;
+    }
+
+    /**
+     * A command that ran but whose output was lost (a full disk, a closed pipe) failed: PrintWriter
+     * swallows write errors, so they are looked for here, once, after every command line.
+     *
+     * @return the command's exit code, or 1 in place of 0 when standard output could not be written
+     */
+    static int outputChecked(Environment environment, int exitCode) {
+        if (!environment.out().checkError()) {
+            return exitCode;
+        }
+        IOException cause = environment.out() instanceof CheckedPrintWriter checked ? checked.failure() : null;
+        // 'tsr db list | head -1': the reader stopped reading on purpose; that needs no line
+        if (cause == null || !"broken pipe".equalsIgnoreCase(cause.getMessage())) {
+            environment.err().println("tsr: cannot write the output" + (cause == null ? "" : ": " + ExportCommand.reason(cause)));
+            environment.err().flush();
+        }
+        return exitCode == 0 ? ErrorCode.FAILED.exitCode() : exitCode;
     }
 
     /** The exception's message, or its simple class name when it has none: no package names in front of users. */
