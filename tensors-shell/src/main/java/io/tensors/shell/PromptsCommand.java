@@ -13,8 +13,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tsr db prompts MODEL_ID}: generation parameters of a cached model's example images. */
-@Command(name = "prompts", mixinStandardHelpOptions = true,
+/**
+ * {@code tsr db prompts MODEL_ID}: generation parameters of a cached model's example images. Its
+ * {@code --version} picks a model version, so it declares --help itself instead of picocli's
+ * standard help options, whose {@code --version} would take the name.
+ */
+@Command(name = "prompts",
         description = "Print the prompt, negative prompt, sampler, cfg, steps, seed, size and resources of a cached model's example images.")
 final class PromptsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL_ID", description = "A CivitAI model id cached with 'tsr db cache'.")
@@ -22,6 +26,9 @@ final class PromptsCommand implements Callable<Integer> {
 
     @Option(names = "--version", paramLabel = "V", description = "Only this CivitAI version of the model.")
     Long versionId;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N images (default: ${DEFAULT-VALUE}; 0 for all).")
     int limit;

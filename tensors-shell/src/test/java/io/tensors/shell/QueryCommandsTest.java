@@ -192,6 +192,17 @@ class QueryCommandsTest {
     }
 
     @Test
+    void promptsHelpWorksBesideItsVersionOption() throws Exception {
+        assertThat(tsr("db", "prompts", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: tsr db prompts").contains("--version=V").contains("--help");
+        assertThat(err.toString()).isEmpty();
+        assertThat(tsr("db", "prompts", "-h")).isZero();
+        assertThat(out.toString()).contains("Usage: tsr db prompts");
+        assertThat(tsr("db", "prompts", "100", "--version", "1001", "--json")).isZero();
+        assertThat(JSON.readTree(out.toString()).get(0).get("version_id").asLong()).isEqualTo(1001);
+    }
+
+    @Test
     void dupesOutdatedAndStats() throws Exception {
         Files.createLink(models.resolve("base-hardlink.safetensors"), ckpt);
         assertThat(tsr("db", "scan", models.toString())).isZero();
