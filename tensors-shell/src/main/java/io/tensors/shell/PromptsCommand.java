@@ -30,7 +30,7 @@ final class PromptsCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N images (default: ${DEFAULT-VALUE}; 0 for all).")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N images (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Mixin
@@ -42,7 +42,7 @@ final class PromptsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TsrCommand tsr = Commands.root(spec);
-        List<ImagePrompt> prompts = tsr.catalog().prompts(modelId, versionId, limit);
+        List<ImagePrompt> prompts = tsr.catalog().prompts(modelId, versionId, Commands.limit(spec, limit));
         output.print(tsr, () -> Output.records("example image prompts", ImagePrompt.class, prompts), null, out -> {
             if (prompts.isEmpty()) {
                 out.println("No cached example image of model " + modelId + (versionId == null ? "" : " version " + versionId)

@@ -82,7 +82,7 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Environment env = Commands.root(spec).environment();
-        SearchQuery query = new SearchQuery(String.join(" ", words), type, base, tag, creator, nsfw, limit);
+        SearchQuery query = new SearchQuery(String.join(" ", words), type, base, tag, creator, nsfw, Commands.limit(spec, limit));
         List<ModelHit> hits = Commands.root(spec).catalog().search(query);
         if (json) {
             env.out().println(Json.write(hits));

@@ -203,7 +203,7 @@ class CliTest {
     @Test
     void badThreadsAndModelIdsAreBadUsage() {
         assertThat(tsr("db", "scan", models.toString(), "--threads", "-3", "--db", db.toString())).isEqualTo(2);
-        assertThat(err.toString()).startsWith("tsr: --threads must be 0 (one per processor) or more, not -3\n")
+        assertThat(err.toString()).startsWith("tsr: --threads must be 0 (one per processor) or more, not -3;")
                 .doesNotContain("Exception");
         assertThat(tsr("db", "cache", "0", "--db", db.toString())).isEqualTo(2);
         assertThat(err.toString()).startsWith("tsr: model id 0 is not a CivitAI model id").doesNotContain("Exception");
