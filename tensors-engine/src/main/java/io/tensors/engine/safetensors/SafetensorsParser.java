@@ -23,6 +23,7 @@ import static io.tensors.engine.safetensors.InvalidSafetensorsException.TENSOR_F
 import static io.tensors.engine.safetensors.InvalidSafetensorsException.TRAILING_BYTES;
 import static io.tensors.engine.safetensors.InvalidSafetensorsException.TRUNCATED_DATA;
 
+import io.tensors.api.JsonErrors;
 import io.tensors.api.SafetensorsHeader;
 import io.tensors.api.TensorEntry;
 import java.io.EOFException;
@@ -590,17 +591,7 @@ public final class SafetensorsParser {
                         : "tensor " + quote(object) + ": duplicate field " + key;
                 return invalid(DUPLICATE_KEY, message + where);
             }
-            return invalid(HEADER_NOT_JSON, "invalid JSON in header: " + withoutSourceReference(original) + where);
-        }
-
-        /** Jackson sometimes adds "(start marker at [Source: REDACTED ...])": noise for a user. */
-        private static String withoutSourceReference(String message) {
-            int source = message.indexOf("[Source:");
-            if (source >= 0) {
-                int open = message.lastIndexOf(" (", source);
-                message = message.substring(0, open >= 0 ? open : source).strip();
-            }
-            return sanitize(message, 160);
+            return invalid(HEADER_NOT_JSON, "invalid JSON in header: " + sanitize(JsonErrors.plain(original), 160) + where);
         }
     }
 
