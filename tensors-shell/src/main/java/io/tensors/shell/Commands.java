@@ -77,7 +77,7 @@ final class Commands {
 
     /** Prints a command's summary: the record as JSON for programs, else one line for people. */
     static void printSummary(Environment env, boolean json, Object summary, String line) {
-        env.out().println(json ? Json.write(summary) : line);
+        env.out().println(json ? Output.forTerminal(env, Json.write(summary)) : line);
         env.out().flush();
     }
 }

@@ -55,7 +55,7 @@ final class ExportCommand implements Callable<Integer> {
         if (out == null) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             Output.export(exporter, data, bytes);
-            tsr.environment().out().print(bytes.toString(StandardCharsets.UTF_8));
+            tsr.environment().out().print(Output.forTerminal(tsr.environment(), bytes.toString(StandardCharsets.UTF_8)));
             tsr.environment().out().flush();
         } else {
             writeAtomically(exporter, data, out.toAbsolutePath());

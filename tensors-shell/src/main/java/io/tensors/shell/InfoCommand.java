@@ -32,7 +32,7 @@ final class InfoCommand implements Callable<Integer> {
         Environment env = Commands.root(spec).environment();
         SafetensorsHeader header = Commands.root(spec).catalog().inspect(file);
         if (json) {
-            env.out().println(Json.write(header));
+            env.out().println(Output.forTerminal(env, Json.write(header)));
             env.out().flush();
             return 0;
         }

@@ -46,7 +46,7 @@ final class PluginsCommand implements Callable<Integer> {
         Environment env = root.environment();
         List<Plugin> plugins = root.plugins().plugins().stream().map(Plugin::of).toList();
         if (json) {
-            env.out().println(Json.write(plugins));
+            env.out().println(Output.forTerminal(env, Json.write(plugins)));
             env.out().flush();
             return 0;
         }

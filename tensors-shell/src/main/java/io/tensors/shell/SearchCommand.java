@@ -85,7 +85,7 @@ final class SearchCommand implements Callable<Integer> {
         SearchQuery query = new SearchQuery(String.join(" ", words), type, base, tag, creator, nsfw, Commands.limit(spec, limit));
         List<ModelHit> hits = Commands.root(spec).catalog().search(query);
         if (json) {
-            env.out().println(Json.write(hits));
+            env.out().println(Output.forTerminal(env, Json.write(hits)));
         } else if (hits.isEmpty()) {
             env.out().println("No cached model matches. The search covers only cached models: 'tsr db link' and 'tsr db cache ID' add them.");
         } else {
