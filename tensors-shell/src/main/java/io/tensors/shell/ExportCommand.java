@@ -59,7 +59,7 @@ final class ExportCommand implements Callable<Integer> {
             tsr.environment().out().flush();
         } else {
             writeAtomically(exporter, data, out.toAbsolutePath());
-            tsr.environment().err().println("tsr: wrote " + rows.size() + " files as " + exporter.id() + " to " + out.toAbsolutePath());
+            tsr.environment().err().println("tsr: wrote " + Text.count(rows.size(), "file") + " as " + exporter.id() + " to " + out.toAbsolutePath());
             tsr.environment().err().flush();
         }
         return 0;

@@ -53,7 +53,7 @@ final class InfoCommand implements Callable<Integer> {
                 out.println("  " + Text.sanitize(t.name()) + "  " + t.dtype() + " " + t.shape());
             }
         }
-        out.println("metadata:     " + (header.metadata().isEmpty() ? "(none)" : header.metadata().size() + " keys"));
+        out.println("metadata:     " + (header.metadata().isEmpty() ? "(none)" : Text.count(header.metadata().size(), "key")));
         header.metadata().forEach((k, v) -> out.println("  " + Table.cell(k) + " = " + Table.cell(v)));
         out.flush();
         return 0;

@@ -4,7 +4,6 @@ import io.tensors.api.CacheSummary;
 import io.tensors.api.OutdatedFile;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,8 +35,8 @@ final class OutdatedCommand implements Callable<Integer> {
             CacheSummary summary = Commands.withProgress(env, !output.machine(),
                     progress -> tsr.catalog().refreshLinkedModels(Commands.listener(env, progress, "models")));
             if (summary.failed() > 0) {
-                Commands.problem(env, null, String.format(Locale.ROOT,
-                        "%d models could not be refreshed; their cached data is used", summary.failed()));
+                Commands.problem(env, null, Text.count(summary.failed(), "model")
+                        + (summary.failed() == 1 ? " could not be refreshed; its" : " could not be refreshed; their") + " cached data is used");
                 exit = 1;
             }
         }
@@ -55,7 +54,7 @@ final class OutdatedCommand implements Callable<Integer> {
                         f.filePath()));
             }
             Table.print(out, List.of("MODEL", "BASE", "LOCAL", "LATEST", "NEWER", "PATH"), cells);
-            out.println(files.size() + " outdated files");
+            out.println(Text.count(files.size(), "outdated file"));
         });
         return exit;
     }

@@ -73,7 +73,7 @@ final class PluginsCommand implements Callable<Integer> {
                         + Text.sanitize(p.problem()));
             }
         }
-        env.out().println(plugins.size() + " plugins, " + failed + " with problems");
+        env.out().println(Text.count(plugins.size(), "plugin") + ", " + failed + " with problems");
         env.out().flush();
         return 0;
     }

@@ -75,7 +75,7 @@ final class PromptsCommand implements Callable<Integer> {
                 }
                 out.println();
             }
-            out.println(prompts.size() + " images");
+            out.println(Text.count(prompts.size(), "image"));
         });
         return 0;
     }

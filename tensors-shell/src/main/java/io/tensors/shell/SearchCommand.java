@@ -96,7 +96,7 @@ final class SearchCommand implements Callable<Integer> {
                         nsfwLabel(h), nz(h.triggerWords())));
             }
             Table.print(env.out(), List.of("ID", "NAME", "TYPE", "BASE", "VERSION", "CREATOR", "DOWNLOADS", "NSFW", "TRIGGERS"), cells);
-            env.out().println(hits.size() + (hits.size() == 1 ? " model" : " models")
+            env.out().println(Text.count(hits.size(), "model")
                     + (hits.size() == limit ? " (more may match: raise --limit)" : ""));
         }
         env.out().flush();

@@ -32,6 +32,11 @@ final class Text {
         return b.toString();
     }
 
+    /** @return "1 file", "2 files": a count and its noun (plural by adding s; every noun tsr counts takes it) */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     static String bytes(long n) {
         if (n < 1000) {
             return n + " B";

@@ -55,7 +55,7 @@ class CliTest {
     void scanThenListAsJsonWithSnakeCaseKeys() throws Exception {
         Path a = model("a.safetensors", 3 << 20, 1);
         assertThat(tsr("db", "scan", models.toString(), "--db", db.toString())).isZero();
-        assertThat(out.toString()).startsWith("1 files: 1 new, 0 changed, 0 moved, 0 unchanged, 0 failed, 0 missing; hashed 3.1 MB");
+        assertThat(out.toString()).startsWith("1 file: 1 new, 0 changed, 0 moved, 0 unchanged, 0 failed, 0 missing; hashed 3.1 MB");
         assertThat(err.toString()).isEmpty();
 
         assertThat(tsr("--db", db.toString(), "db", "list", "--json")).isZero();
