@@ -3,8 +3,11 @@ package io.tensors.shell;
 import io.tensors.api.ErrorCode;
 import io.tensors.api.TensorsException;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.MutuallyExclusiveArgsException;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -94,6 +97,16 @@ public final class Cli {
             }
             return "missing " + String.join(" and ", m.getMissing().stream()
                     .map(a -> a.isOption() ? name(a) + " " + a.paramLabel() : a.paramLabel()).toList());
+        }
+        if (e instanceof MutuallyExclusiveArgsException) {
+            Matcher names = Pattern.compile("^Error: (.*) are mutually exclusive").matcher(message);
+            if (names.find()) {
+                return "give only one of " + names.group(1);
+            }
+        }
+        Matcher subcommand = Pattern.compile("^Unknown subcommand '(.*)'\\.$").matcher(message); // tsr help foo
+        if (subcommand.find()) {
+            return "'" + subcommand.group(1) + "' is not a " + spec.root().qualifiedName() + " command";
         }
         if (e instanceof OverwrittenOptionException o) {
             return name(o.getOverwritten()) + " can be given only once";

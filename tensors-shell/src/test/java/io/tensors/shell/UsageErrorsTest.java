@@ -50,6 +50,9 @@ class UsageErrorsTest {
         refused("--timeout: '1.5' is not a whole number; see 'tsr shell --help'", "shell", "--timeout", "1.5");
         refused("--miss-ttl-days: '9999999999999' is out of range; see 'tsr db link --help'", "db", "link", "--miss-ttl-days", "9999999999999");
         refused("--nsfw: 'maybe' is not true or false; see 'tsr db search --help'", "db", "search", "x", "--nsfw", "maybe");
+        refused("--sort: 'bogus' is not one of name, size, path; see 'tsr db list --help'", "db", "list", "--sort", "bogus");
+        refused("give only one of --linked, --unlinked; see 'tsr db list --help'", "db", "list", "--linked", "--unlinked");
+        refused("'foo' is not a tsr command; see 'tsr --help'", "help", "foo");
     }
 
     @Test
