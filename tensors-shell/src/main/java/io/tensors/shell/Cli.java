@@ -3,6 +3,8 @@ package io.tensors.shell;
 import io.tensors.api.ErrorCode;
 import io.tensors.api.TensorsException;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -138,8 +140,8 @@ public final class Cli {
             return quoted + " is not true or false";
         }
         if (type.isEnum()) {
-            return quoted + " is not one of " + String.join(", ", java.util.Arrays.stream(type.getEnumConstants())
-                    .map(c -> ((Enum<?>) c).name().toLowerCase(java.util.Locale.ROOT)).toList());
+            return quoted + " is not one of " + String.join(", ", Arrays.stream(type.getEnumConstants())
+                    .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT)).toList());
         }
         return quoted + ": " + describe(e);
     }

@@ -121,6 +121,15 @@ class SearchCommandTest {
         assertThat(JSON.readTree(out.toString()).findValuesAsString("name")).containsExactly("Anime Pinup");
         assertThat(tsr("--db", db.toString(), "db", "search", "-h")).isZero();
         assertThat(out.toString()).contains("Usage: tsr db search");
+
+        // the shell parses every line with one CommandLine: a line's words must not carry over to the next
+        out = new StringWriter();
+        var cli = Cli.create(new Environment(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), env, false));
+        assertThat(cli.execute("--db", db.toString(), "db", "search", "lineart", "--json")).isZero();
+        out.getBuffer().setLength(0);
+        assertThat(cli.execute("--db", db.toString(), "db", "search", "pinup", "--json")).isZero();
+        assertThat(JSON.readTree(out.toString()).findValuesAsString("name")).containsExactly("Anime Pinup");
+        ((TsrCommand) cli.getCommand()).closeCatalog();
     }
 
     @Test
