@@ -1,6 +1,7 @@
 package io.tensors.plugins;
 
 import io.tensors.api.FileQuery;
+import io.tensors.api.JsonErrors;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -36,10 +37,9 @@ final class CivitaiJson {
         return MAPPER.writeValueAsString(node);
     }
 
-    /** @return a short, one-line description of a parse error, without Jackson's location dump */
+    /** @return a short, one-line description of a parse error in plain words, without Jackson's names or location dump */
     static String describe(JacksonException e) {
-        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        return oneLine(message, 120);
+        return oneLine(JsonErrors.plain(e.getOriginalMessage()), 120);
     }
 
     /** @return the first line of the text, capped, for one-line reasons */

@@ -163,6 +163,18 @@ class SidecarSourceTest {
     }
 
     @Test
+    void aSidecarWithTwoValuesOrCommentsIsDescribedInPlainWords() throws IOException {
+        Path doubled = write("a.civitai.info", "{\"id\": 1001} {\"id\": 1002}");
+        Path commented = write("b.civitai.info", "// saved by hand\n{\"id\": 1001}");
+
+        assertThat(((LookupResult.Failed) lookUp("a.safetensors", LANTERN_SHA256)).reason())
+                .isEqualTo(doubled + ": malformed Civitai Helper .civitai.info file: not valid JSON"
+                        + " (more text after the end of the JSON value); fix or delete it");
+        assertThat(((LookupResult.Failed) lookUp("b.safetensors", LANTERN_SHA256)).reason())
+                .isEqualTo(commented + ": malformed Civitai Helper .civitai.info file: not valid JSON (JSON has no comments); fix or delete it");
+    }
+
+    @Test
     void eachKindOfDamageIsNamed() throws IOException {
         write("a.civitai.info", "[1, 2]");
         write("b.civitai.info", "{\"id\": 0, \"modelId\": 5}");

@@ -40,7 +40,7 @@ final class CacheCommand implements Callable<Integer> {
         CacheSummary summary = Commands.withProgress(env, !json && modelIds.size() > 1,
                 progress -> tsr.catalog().cache(modelIds, offline, Commands.listener(env, progress, "models")));
         Commands.printSummary(env, json, summary, String.format(Locale.ROOT,
-                "%d models cached, %d gone from CivitAI (kept), %d failed", summary.cached(), summary.gone(), summary.failed()));
+                "%s cached, %d gone from CivitAI (kept), %d failed", Text.count(summary.cached(), "model"), summary.gone(), summary.failed()));
         return summary.failed() + summary.gone() > 0 ? 1 : 0;
     }
 }

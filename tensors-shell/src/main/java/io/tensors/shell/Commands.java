@@ -2,6 +2,7 @@ package io.tensors.shell;
 
 import io.tensors.api.ProgressListener;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /** Small helpers shared by the commands. */
 final class Commands {
@@ -14,6 +15,14 @@ final class Commands {
             s = s.parent();
         }
         return (TsrCommand) s.userObject();
+    }
+
+    /** @return {@code limit}, the value of a --limit option, once checked the same way everywhere: at least 1 */
+    static int limit(CommandSpec spec, int limit) {
+        if (limit < 1) {
+            throw new ParameterException(spec.commandLine(), "--limit must be at least 1, not " + limit);
+        }
+        return limit;
     }
 
     /** A listener that draws item progress (when there is a bar) and prints each problem as one stderr line. */
@@ -68,7 +77,7 @@ final class Commands {
 
     /** Prints a command's summary: the record as JSON for programs, else one line for people. */
     static void printSummary(Environment env, boolean json, Object summary, String line) {
-        env.out().println(json ? Json.write(summary) : line);
+        env.out().println(json ? Output.forTerminal(env, Json.write(summary)) : line);
         env.out().flush();
     }
 }

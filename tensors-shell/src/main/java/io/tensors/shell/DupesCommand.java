@@ -72,7 +72,7 @@ final class DupesCommand implements Callable<Integer> {
                     }
                 }
             }
-            out.println(report.groups().size() + (report.groups().size() == 1 ? " group, " : " groups, ") + Text.bytes(report.reclaimableBytes())
+            out.println(Text.count(report.groups().size(), "group") + ", " + Text.bytes(report.reclaimableBytes())
                     + " reclaimable by keeping one copy of each (files in several groups counted once)");
         });
         return 0;

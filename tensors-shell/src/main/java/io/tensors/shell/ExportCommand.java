@@ -55,11 +55,11 @@ final class ExportCommand implements Callable<Integer> {
         if (out == null) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             Output.export(exporter, data, bytes);
-            tsr.environment().out().print(bytes.toString(StandardCharsets.UTF_8));
+            tsr.environment().out().print(Output.forTerminal(tsr.environment(), bytes.toString(StandardCharsets.UTF_8)));
             tsr.environment().out().flush();
         } else {
             writeAtomically(exporter, data, out.toAbsolutePath());
-            tsr.environment().err().println("tsr: wrote " + rows.size() + " files as " + exporter.id() + " to " + out.toAbsolutePath());
+            tsr.environment().err().println("tsr: wrote " + Text.count(rows.size(), "file") + " as " + exporter.id() + " to " + out.toAbsolutePath());
             tsr.environment().err().flush();
         }
         return 0;

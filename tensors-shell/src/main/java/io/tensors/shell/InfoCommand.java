@@ -32,7 +32,7 @@ final class InfoCommand implements Callable<Integer> {
         Environment env = Commands.root(spec).environment();
         SafetensorsHeader header = Commands.root(spec).catalog().inspect(file);
         if (json) {
-            env.out().println(Json.write(header));
+            env.out().println(Output.forTerminal(env, Json.write(header)));
             env.out().flush();
             return 0;
         }
@@ -53,7 +53,7 @@ final class InfoCommand implements Callable<Integer> {
                 out.println("  " + Text.sanitize(t.name()) + "  " + t.dtype() + " " + t.shape());
             }
         }
-        out.println("metadata:     " + (header.metadata().isEmpty() ? "(none)" : header.metadata().size() + " keys"));
+        out.println("metadata:     " + (header.metadata().isEmpty() ? "(none)" : Text.count(header.metadata().size(), "key")));
         header.metadata().forEach((k, v) -> out.println("  " + Table.cell(k) + " = " + Table.cell(v)));
         out.flush();
         return 0;

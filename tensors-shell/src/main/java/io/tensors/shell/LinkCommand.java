@@ -37,9 +37,9 @@ final class LinkCommand implements Callable<Integer> {
         LinkSummary summary = Commands.withProgress(env, !json,
                 progress -> tsr.catalog().link(request, Commands.listener(env, progress, "files")));
         Commands.printSummary(env, json, summary, String.format(Locale.ROOT,
-                "%d files to link: %d linked, %d not found, %d ambiguous, %d failed; %d already linked; %d models cached, %d failed",
-                summary.candidates(), summary.linked(), summary.notFound(), summary.ambiguous(), summary.failed(),
-                summary.alreadyLinked(), summary.modelsCached(), summary.modelsFailed()));
+                "%s to link: %d linked, %d not found, %d ambiguous, %d failed; %d already linked; %s cached, %d failed",
+                Text.count(summary.candidates(), "file"), summary.linked(), summary.notFound(), summary.ambiguous(), summary.failed(),
+                summary.alreadyLinked(), Text.count(summary.modelsCached(), "model"), summary.modelsFailed()));
         return summary.failed() > 0 || summary.modelsFailed() > 0 ? 1 : 0;
     }
 }

@@ -38,7 +38,7 @@ final class ListCommand implements Callable<Integer> {
                         r.missingSince() == null ? "" : "missing", Text.words(r.triggerWords()), r.filePath()));
             }
             Table.print(out, List.of("MODEL", "VERSION", "TYPE", "BASE", "SIZE", "AUTOV2", "STATE", "TRIGGERS", "PATH"), cells);
-            out.println(rows.size() + (rows.size() == 1 ? " file" : " files"));
+            out.println(Text.count(rows.size(), "file"));
         });
         return 0;
     }

@@ -43,8 +43,8 @@ final class OutdatedCommand implements Callable<Integer> {
             CacheSummary summary = Commands.withProgress(env, !output.machine(),
                     progress -> tsr.catalog().refreshLinkedModels(Commands.listener(env, progress, "models")));
             if (summary.failed() > 0) {
-                Commands.problem(env, null, String.format(Locale.ROOT,
-                        "%d models could not be refreshed; their cached data is used", summary.failed()));
+                Commands.problem(env, null, Text.count(summary.failed(), "model")
+                        + (summary.failed() == 1 ? " could not be refreshed; its" : " could not be refreshed; their") + " cached data is used");
                 exit = 1;
             }
         }
@@ -64,7 +64,7 @@ final class OutdatedCommand implements Callable<Integer> {
                 latest.putIfAbsent(f.latestVersionId(), f);
             }
             Table.print(out, List.of("MODEL", "BASE", "LOCAL", "PUBLISHED", "LATEST", "PUBLISHED", "NEWER", "PATH"), cells);
-            out.println(files.size() + " outdated files");
+            out.println(Text.count(files.size(), "outdated file"));
             // URLs are printed whole, not in table cells (which cut long text): they are there to be copied
             for (OutdatedFile f : latest.values()) {
                 out.println();

@@ -54,13 +54,21 @@ final class Output {
             Exporter exporter = exporter(tsr, format);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             export(exporter, rows.get(), bytes);
-            out.print(bytes.toString(StandardCharsets.UTF_8));
+            out.print(forTerminal(tsr.environment(), bytes.toString(StandardCharsets.UTF_8)));
         } else if (json) {
-            out.println(Json.write(jsonValue != null ? jsonValue : rows.get().rows()));
+            out.println(forTerminal(tsr.environment(), Json.write(jsonValue != null ? jsonValue : rows.get().rows())));
         } else {
             table.accept(out);
         }
         out.flush();
+    }
+
+    /**
+     * Output for programs as it goes to standard output: cleaned of escape sequences and bidi
+     * overrides when that is a terminal (names come from files and the network), exact otherwise.
+     */
+    static String forTerminal(Environment env, String text) {
+        return env.outIsTerminal() ? Text.sanitizeLines(text) : text;
     }
 
     /** @throws TensorsException BAD_INPUT naming the available formats when {@code id} is unknown */

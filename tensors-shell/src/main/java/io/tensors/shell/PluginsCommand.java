@@ -43,7 +43,7 @@ final class PluginsCommand implements Callable<Integer> {
         Environment env = root.environment();
         List<Plugin> plugins = root.plugins().plugins().stream().map(Plugin::of).toList();
         if (json) {
-            env.out().println(Json.write(plugins));
+            env.out().println(Output.forTerminal(env, Json.write(plugins)));
             env.out().flush();
             return 0;
         }
@@ -70,7 +70,7 @@ final class PluginsCommand implements Callable<Integer> {
                         + Text.sanitize(p.problem()));
             }
         }
-        env.out().println(plugins.size() + " plugins, " + failed + " with problems");
+        env.out().println(Text.count(plugins.size(), "plugin") + ", " + failed + " with problems");
         env.out().flush();
         return 0;
     }

@@ -13,8 +13,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tsr db prompts MODEL_ID}: generation parameters of a cached model's example images. */
-@Command(name = "prompts", mixinStandardHelpOptions = true,
+/**
+ * {@code tsr db prompts MODEL_ID}: generation parameters of a cached model's example images. Its
+ * {@code --version} picks a model version, so it declares --help itself instead of picocli's
+ * standard help options, whose {@code --version} would take the name.
+ */
+@Command(name = "prompts",
         description = "Print the prompt, negative prompt, sampler, cfg, steps, seed, size and resources of a cached model's example images.")
 final class PromptsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL_ID", description = "A CivitAI model id cached with 'tsr db cache'.")
@@ -23,7 +27,10 @@ final class PromptsCommand implements Callable<Integer> {
     @Option(names = "--version", paramLabel = "V", description = "Only this CivitAI version of the model.")
     Long versionId;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N images (default: ${DEFAULT-VALUE}; 0 for all).")
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N images (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Mixin
@@ -35,7 +42,7 @@ final class PromptsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TsrCommand tsr = Commands.root(spec);
-        List<ImagePrompt> prompts = tsr.catalog().prompts(modelId, versionId, limit);
+        List<ImagePrompt> prompts = tsr.catalog().prompts(modelId, versionId, Commands.limit(spec, limit));
         output.print(tsr, () -> Output.records("example image prompts", ImagePrompt.class, prompts), null, out -> {
             if (prompts.isEmpty()) {
                 out.println("No cached example image of model " + modelId + (versionId == null ? "" : " version " + versionId)
@@ -68,7 +75,7 @@ final class PromptsCommand implements Callable<Integer> {
                 }
                 out.println();
             }
-            out.println(prompts.size() + " images");
+            out.println(Text.count(prompts.size(), "image"));
         });
         return 0;
     }

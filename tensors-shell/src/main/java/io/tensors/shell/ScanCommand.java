@@ -51,9 +51,9 @@ final class ScanCommand implements Callable<Integer> {
         }
         ScanRequest request = new ScanRequest(roots, hashes, prune, threads);
         ScanSummary summary = Commands.withProgress(env, !json, progress -> tsr.catalog().scan(request, listener(env, progress)));
-        Commands.printSummary(env, json, summary, String.format(Locale.ROOT,
-                "%d files: %d new, %d changed, %d moved, %d unchanged, %d failed, %d %s; hashed %s in %s (%.0f MB/s)",
-                summary.seen(), summary.added(), summary.changed(), summary.moved(), summary.unchanged(),
+        Commands.printSummary(env, json, summary, Text.count(summary.seen(), "file") + String.format(Locale.ROOT,
+                ": %d new, %d changed, %d moved, %d unchanged, %d failed, %d %s; hashed %s in %s (%.0f MB/s)",
+                summary.added(), summary.changed(), summary.moved(), summary.unchanged(),
                 summary.failed(), prune ? summary.pruned() : summary.missing(), prune ? "pruned" : "missing",
                 Text.bytes(summary.bytesHashed()),
                 Text.seconds(summary.elapsedNanos()), summary.megabytesPerSecond()));

@@ -4,8 +4,11 @@ import io.tensors.api.ModelHit;
 import io.tensors.api.SearchQuery;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,7 +20,8 @@ import picocli.CommandLine.Spec;
             "Words are ANDed and match whole words (word* for a prefix); a OR b; -word excludes; \"exact phrase\". Filters apply before --limit.",
             "Ranked by bm25 (name first, then tags and trigger words, creator, version names, description); when more than 2,000 models match, the 2,000 most downloaded of them are ranked."})
 final class SearchCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "QUERY", description = "What to look for (several words are one query).")
+    @Parameters(arity = "1..*", paramLabel = "QUERY", parameterConsumer = QueryWords.class,
+            description = "What to look for (several words are one query).")
     List<String> words;
 
     @Option(names = "--type", paramLabel = "TYPE", description = "Only this model type (Checkpoint, LORA...), any case.")
@@ -42,16 +46,46 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON array with snake_case keys.")
     boolean json;
 
-    @Spec
     CommandSpec spec;
+
+    /**
+     * {@code -word} excludes a word, so an argument that is not one of the options is part of the
+     * query; and {@code -hentai} is a word, not {@code -h} followed by "entai".
+     */
+    @Spec
+    void spec(CommandSpec spec) {
+        this.spec = spec;
+        spec.parser().unmatchedOptionsArePositionalParams(true).posixClusteredShortOptionsAllowed(false);
+    }
+
+    /**
+     * Takes the query's words up to the next of the command's own options, {@code -word} included:
+     * picocli's own consumer stops at anything that starts like a short option ({@code -h...}, {@code -x...}).
+     */
+    static final class QueryWords implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+            List<String> words = argSpec.getValue() == null ? new ArrayList<>() : new ArrayList<>(argSpec.<List<String>>getValue());
+            while (!args.isEmpty() && !isOption(args.peek(), commandSpec)) {
+                words.add(args.pop());
+            }
+            argSpec.setValue(words);
+        }
+
+        private static boolean isOption(String arg, CommandSpec spec) {
+            int equals = arg.indexOf('=');
+            String name = arg.startsWith("-") && equals > 0 ? arg.substring(0, equals) : arg;
+            return arg.equals("--") || spec.optionsMap().containsKey(name);
+        }
+    }
 
     @Override
     public Integer call() {
         Environment env = Commands.root(spec).environment();
-        SearchQuery query = new SearchQuery(String.join(" ", words), type, base, tag, creator, nsfw, limit);
+        SearchQuery query = new SearchQuery(String.join(" ", words), type, base, tag, creator, nsfw, Commands.limit(spec, limit));
         List<ModelHit> hits = Commands.root(spec).catalog().search(query);
         if (json) {
-            env.out().println(Json.write(hits));
+            env.out().println(Output.forTerminal(env, Json.write(hits)));
         } else if (hits.isEmpty()) {
             env.out().println("No cached model matches. The search covers only cached models: 'tsr db link' and 'tsr db cache ID' add them.");
         } else {
@@ -62,7 +96,7 @@ final class SearchCommand implements Callable<Integer> {
                         nsfwLabel(h), Text.words(h.triggerWords())));
             }
             Table.print(env.out(), List.of("ID", "NAME", "TYPE", "BASE", "VERSION", "CREATOR", "DOWNLOADS", "NSFW", "TRIGGERS"), cells);
-            env.out().println(hits.size() + (hits.size() == 1 ? " model" : " models")
+            env.out().println(Text.count(hits.size(), "model")
                     + (hits.size() == limit ? " (more may match: raise --limit)" : ""));
         }
         env.out().flush();

@@ -24,6 +24,28 @@ final class Text {
         return String.join(" | ", words.stream().map(w -> w.replace("|", "\\|")).toList());
     }
 
+    /** {@link #sanitize} line by line: the line breaks (LF or CRLF) of a listing for programs stay. */
+    static String sanitizeLines(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        int start = 0;
+        while (start < text.length()) {
+            int lf = text.indexOf('\n', start);
+            int end = lf < 0 ? text.length() : lf;
+            boolean crlf = end > start && text.charAt(end - 1) == '\r';
+            b.append(sanitize(text.substring(start, crlf ? end - 1 : end)));
+            if (lf >= 0) {
+                b.append(crlf ? "\r\n" : "\n");
+            }
+            start = end + 1;
+        }
+        return b.toString();
+    }
+
+    /** @return "1 file", "2 files": a count and its noun (plural by adding s; every noun tsr counts takes it) */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     static String bytes(long n) {
         if (n < 1000) {
             return n + " B";

@@ -55,7 +55,7 @@ class CliTest {
     void scanThenListAsJsonWithSnakeCaseKeys() throws Exception {
         Path a = model("a.safetensors", 3 << 20, 1);
         assertThat(tsr("db", "scan", models.toString(), "--db", db.toString())).isZero();
-        assertThat(out.toString()).startsWith("1 files: 1 new, 0 changed, 0 moved, 0 unchanged, 0 failed, 0 missing; hashed 3.1 MB");
+        assertThat(out.toString()).startsWith("1 file: 1 new, 0 changed, 0 moved, 0 unchanged, 0 failed, 0 missing; hashed 3.1 MB");
         assertThat(err.toString()).isEmpty();
 
         assertThat(tsr("--db", db.toString(), "db", "list", "--json")).isZero();
@@ -325,7 +325,7 @@ class CliTest {
     @Test
     void badThreadsAndModelIdsAreBadUsage() {
         assertThat(tsr("db", "scan", models.toString(), "--threads", "-3", "--db", db.toString())).isEqualTo(2);
-        assertThat(err.toString()).startsWith("tsr: --threads must be 0 (one per processor) or more, not -3\n")
+        assertThat(err.toString()).startsWith("tsr: --threads must be 0 (one per processor) or more, not -3;")
                 .doesNotContain("Exception");
         assertThat(tsr("db", "cache", "0", "--db", db.toString())).isEqualTo(2);
         assertThat(err.toString()).startsWith("tsr: model id 0 is not a CivitAI model id").doesNotContain("Exception");

@@ -131,7 +131,7 @@ class LinkCacheIT {
         assertThat(CliTest.JSON.readTree(out.toString()).isArray()).isTrue();
         civitai.failWith = 500;
         assertThat(tsr("db", "outdated", "--refresh")).isEqualTo(1);
-        assertThat(err.toString()).contains("1 models could not be refreshed; their cached data is used");
+        assertThat(err.toString()).contains("1 model could not be refreshed; its cached data is used");
         assertThat(count("SELECT count(*) FROM model_versions")).isEqualTo(2);
     }
 
@@ -140,7 +140,7 @@ class LinkCacheIT {
         assertThat(tsr("db", "link")).isZero();
         int asked = civitai.requests.size();
         assertThat(tsr("db", "link")).isZero();
-        assertThat(out.toString()).contains("1 files to link: 0 linked, 1 not found");
+        assertThat(out.toString()).contains("1 file to link: 0 linked, 1 not found");
         assertThat(civitai.requests.size()).isEqualTo(asked);
         assertThat(tsr("db", "link", "--retry-missing")).isZero();
         assertThat(civitai.requests.size()).isGreaterThan(asked);
@@ -170,7 +170,7 @@ class LinkCacheIT {
         int before = civitai.requests.size();
         assertThat(tsr("db", "link")).isZero(); // the failure was not remembered as a miss: it is asked again
         assertThat(civitai.requests.size()).isGreaterThan(before);
-        assertThat(out.toString()).contains("1 files to link: 0 linked, 1 not found");
+        assertThat(out.toString()).contains("1 file to link: 0 linked, 1 not found");
     }
 
     @Test
@@ -185,7 +185,7 @@ class LinkCacheIT {
 
         civitai.failingModels.clear();
         assertThat(tsr("db", "link")).isZero(); // the file is linked already: its model is tried again
-        assertThat(out.toString()).contains("1 models cached, 0 failed");
+        assertThat(out.toString()).contains("1 model cached, 0 failed");
         assertThat(tsr("db", "link", "--json")).isZero();
         assertThat(CliTest.JSON.readTree(out.toString()).get("models_cached").asInt()).isZero();
         assertThat(count("SELECT count(*) FROM source_responses WHERE resource = 'models/1001'")).isEqualTo(1);

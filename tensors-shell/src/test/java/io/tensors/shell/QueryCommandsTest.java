@@ -231,6 +231,17 @@ class QueryCommandsTest {
     }
 
     @Test
+    void promptsHelpWorksBesideItsVersionOption() throws Exception {
+        assertThat(tsr("db", "prompts", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: tsr db prompts").contains("--version=V").contains("--help");
+        assertThat(err.toString()).isEmpty();
+        assertThat(tsr("db", "prompts", "-h")).isZero();
+        assertThat(out.toString()).contains("Usage: tsr db prompts");
+        assertThat(tsr("db", "prompts", "100", "--version", "1001", "--json")).isZero();
+        assertThat(JSON.readTree(out.toString()).get(0).get("version_id").asLong()).isEqualTo(1001);
+    }
+
+    @Test
     void dupesOutdatedAndStats() throws Exception {
         Files.createLink(models.resolve("base-hardlink.safetensors"), ckpt);
         assertThat(tsr("db", "scan", models.toString())).isZero();
@@ -362,8 +373,24 @@ class QueryCommandsTest {
     }
 
     @Test
-    void summariesUseTheSingularForOne() {
+    void summariesUseTheSingularForOne() throws Exception {
         assertThat(tsr("db", "list", "--unlinked")).isZero();
         assertThat(out.toString()).contains("\n1 file\n");
+
+        assertThat(tsr("db", "prompts", "100")).isZero();
+        assertThat(out.toString()).endsWith("\n1 image\n");
+        Path one = Files.createDirectories(dir.resolve("one"));
+        SafetensorsWriter.writeSized(one.resolve("single.safetensors"), 1_000, Map.of("k", "v"), 9);
+        assertThat(tsr("db", "scan", one.toString())).isZero();
+        assertThat(out.toString()).startsWith("1 file: 1 new, ");
+        assertThat(tsr("db", "export", "--format", "csv", "--out", dir.resolve("one.csv").toString(), "--type", "checkpoint")).isZero();
+        assertThat(err.toString()).contains("wrote 1 file as csv");
+        assertThat(tsr("info", lora.toString())).isZero();
+        assertThat(out.toString()).contains("metadata:     1 key\n");
+        for (List<String> command : List.of(List.of("db", "link", "--offline"), List.of("db", "outdated"), List.of("plugins"),
+                List.of("db", "cache", "200", "--offline"))) {
+            tsr(command.toArray(String[]::new));
+            assertThat(out + err.toString()).as(command.toString()).doesNotContainPattern("(?<![\\d.])1 [a-z ]*(files|models|images|plugins|keys)\\b");
+        }
     }
 }

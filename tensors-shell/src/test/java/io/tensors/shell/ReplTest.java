@@ -86,7 +86,7 @@ class ReplTest {
         int code = repl(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), "--db", db.toString()).run();
         assertThat(code).isZero();
         String screen = screen();
-        assertThat(screen).contains("1 files: 1 new").contains("MODEL").contains("1 file\n");
+        assertThat(screen).contains("1 file: 1 new").contains("MODEL").contains("1 file\n");
         assertThat(screen).contains("size   linked\n10000  false\n1 row");
         assertThat(screen).contains("\n6\n").contains("[ 1, 2, 3 ]");
         assertThat(screen).contains("Usage: tsr").contains("'js' alone enters a JavaScript mode");

@@ -109,6 +109,30 @@ class SearchCommandTest {
     }
 
     @Test
+    void aMinusWordAfterTheQueryExcludesInsteadOfBeingAnOption() throws Exception {
+        assertThat(tsr("--db", db.toString(), "db", "search", "anime", "-pinup", "--json")).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(JSON.readTree(out.toString()).findValuesAsString("name")).containsExactly("Anime Lineart");
+        // -h and -x are options, but -hentai and -xl are words, not clusters of them
+        assertThat(tsr("--db", db.toString(), "db", "search", "anime", "-hentai", "-xl", "--json")).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(JSON.readTree(out.toString()).findValuesAsString("name")).containsExactlyInAnyOrder("Anime Lineart", "Anime Pinup");
+        assertThat(tsr("--db", db.toString(), "db", "search", "anime", "--limit", "5", "-lineart", "--type", "lora", "--json")).isZero();
+        assertThat(JSON.readTree(out.toString()).findValuesAsString("name")).containsExactly("Anime Pinup");
+        assertThat(tsr("--db", db.toString(), "db", "search", "-h")).isZero();
+        assertThat(out.toString()).contains("Usage: tsr db search");
+
+        // the shell parses every line with one CommandLine: a line's words must not carry over to the next
+        out = new StringWriter();
+        var cli = Cli.create(new Environment(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), env, false));
+        assertThat(cli.execute("--db", db.toString(), "db", "search", "lineart", "--json")).isZero();
+        out.getBuffer().setLength(0);
+        assertThat(cli.execute("--db", db.toString(), "db", "search", "pinup", "--json")).isZero();
+        assertThat(JSON.readTree(out.toString()).findValuesAsString("name")).containsExactly("Anime Pinup");
+        ((TsrCommand) cli.getCommand()).closeCatalog();
+    }
+
+    @Test
     void aSyntaxErrorIsOneLineAndExitCode2() {
         assertThat(tsr("--db", db.toString(), "db", "search", "\"unbalanced")).isEqualTo(2);
         assertThat(out.toString()).isEmpty();

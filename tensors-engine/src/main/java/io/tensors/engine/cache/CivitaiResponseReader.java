@@ -1,6 +1,7 @@
 package io.tensors.engine.cache;
 
 import io.tensors.api.ErrorCode;
+import io.tensors.api.JsonErrors;
 import io.tensors.api.TensorsException;
 import io.tensors.engine.store.ModelMapper.FileRow;
 import io.tensors.engine.store.ModelMapper.ImageRow;
@@ -180,7 +181,7 @@ final class CivitaiResponseReader {
         try {
             root = json.readTree(body);
         } catch (JacksonException e) {
-            throw malformed(resource, "not JSON (" + firstLine(e.getOriginalMessage()) + ")");
+            throw malformed(resource, "not JSON (" + JsonErrors.plain(e.getOriginalMessage()) + ")");
         }
         if (root == null || !root.isObject()) {
             throw malformed(resource, "expected a JSON object, got " + (root == null ? "nothing" : root.getNodeType()));
@@ -330,13 +331,5 @@ final class CivitaiResponseReader {
             return s.equalsIgnoreCase("true") ? Boolean.TRUE : s.equalsIgnoreCase("false") ? Boolean.FALSE : null;
         }
         return null;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

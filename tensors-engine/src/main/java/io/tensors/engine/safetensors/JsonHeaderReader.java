@@ -7,6 +7,7 @@ import static io.tensors.engine.safetensors.InvalidSafetensorsException.HEADER_N
 import static io.tensors.engine.safetensors.InvalidSafetensorsException.METADATA_NOT_STRING_MAP;
 import static io.tensors.engine.safetensors.InvalidSafetensorsException.quote;
 
+import io.tensors.api.JsonErrors;
 import io.tensors.api.TensorEntry;
 import io.tensors.api.TerminalText;
 import java.nio.ByteBuffer;
@@ -253,16 +254,6 @@ final class JsonHeaderReader {
             return new InvalidSafetensorsException(DUPLICATE_KEY, message + where);
         }
         return new InvalidSafetensorsException(HEADER_NOT_JSON, "invalid JSON in header: "
-                + withoutSourceReference(original) + where);
-    }
-
-    /** Jackson sometimes adds "(start marker at [Source: REDACTED ...])": noise for a user. */
-    private static String withoutSourceReference(String message) {
-        int source = message.indexOf("[Source:");
-        if (source >= 0) {
-            int open = message.lastIndexOf(" (", source);
-            message = message.substring(0, open >= 0 ? open : source).strip();
-        }
-        return TerminalText.sanitize(message, 160);
+                + TerminalText.sanitize(JsonErrors.plain(original), 160) + where);
     }
 }

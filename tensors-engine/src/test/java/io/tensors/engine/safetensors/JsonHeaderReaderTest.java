@@ -48,6 +48,16 @@ final class JsonHeaderReaderTest extends ParserTestSupport {
                 .doesNotContain("Source").doesNotContain("REDACTED");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"{\"t\":{\"dtype\":\"F32\",\"shape\":[NaN],\"data_offsets\":[0,0]}}", "{/*c*/}",
+        "{\"t\":{\"dtype\":\"F32\",\"shape\":[+1],\"data_offsets\":[0,4]}}", "{\"t\n\":1}", "{\"t\":tru}", "{\"t\":"})
+    void jsonErrorsNameNoParserInternals(String json) throws IOException {
+        InvalidSafetensorsException e = invalid(withHeader(json, 0));
+        assertThat(e.reasonCode()).isEqualTo(InvalidSafetensorsException.HEADER_NOT_JSON);
+        assertThat(e.getMessage()).startsWith("invalid JSON in header: ").doesNotContain("`").doesNotContain("Feature")
+                .doesNotContain("enable").doesNotContain("(code ").doesNotContain("CTRL-CHAR").doesNotContain("JSON String");
+    }
+
     @Test
     void emptyHeader() throws IOException {
         assertInvalid(raw(0, "", new byte[0]), InvalidSafetensorsException.HEADER_NOT_JSON, "empty");
