@@ -1,6 +1,7 @@
 package io.tensors.shell;
 
 import io.tensors.api.Catalog;
+import io.tensors.api.ErrorText;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -308,7 +309,7 @@ final class ScriptHost implements AutoCloseable {
         if (t instanceof UnsupportedOperationException || t instanceof IllegalArgumentException || t instanceof io.tensors.api.TensorsException) {
             return t.getMessage();
         }
-        return "internal error: " + Cli.describe(t);
+        return "internal error: " + ErrorText.describe(t);
     }
 
     /** Strips control characters but keeps line breaks and tabs: script output is text for a terminal. */

@@ -1,6 +1,7 @@
 package io.tensors.engine.plugin;
 
 import io.tensors.api.ErrorCode;
+import io.tensors.api.ErrorText;
 import io.tensors.api.Exporter;
 import io.tensors.api.HashAlgorithm;
 import io.tensors.api.ModelSourceFactory;
@@ -193,7 +194,7 @@ public final class PluginRegistry {
                     urls.add(jar.toUri().toURL());
                 } catch (IOException e) {
                     failed("(unknown)", unit.origin(), 0, "cannot read plugin jar " + jar.getFileName() + ": "
-                            + PluginGuard.describe(e) + "; replace it with a valid jar");
+                            + ErrorText.describe(e) + "; replace it with a valid jar");
                     return;
                 }
             }
@@ -232,7 +233,7 @@ public final class PluginRegistry {
                     }
                     plugin = withContextLoader(loader, it::next);
                 } catch (ServiceConfigurationError | LinkageError e) {
-                    failed(providerName(e), origin == null ? "class path" : origin, 0, "cannot be loaded: " + PluginGuard.describe(e));
+                    failed(providerName(e), origin == null ? "class path" : origin, 0, "cannot be loaded: " + ErrorText.describe(e));
                     if (++consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
                         failed("(rest)", origin == null ? "class path" : origin, 0,
                                 consecutiveFailures + " broken providers in a row: the rest of this plugin is skipped");
@@ -284,7 +285,7 @@ public final class PluginRegistry {
                 return false;
             } catch (RuntimeException e) {
                 // a null list or a null element from the plugin
-                failed(name, origin, version, "failed: " + PluginGuard.describe(e));
+                failed(name, origin, version, "failed: " + ErrorText.describe(e));
                 return false;
             }
             String owner = name + " (" + origin + ")";
