@@ -38,9 +38,6 @@ import java.util.stream.Stream;
  * a plugin runs with its context class loader and a failure at call time is reported, not fatal.
  */
 public final class PluginRegistry {
-    /** Default hash set of a scan (SPEC §5). */
-    public static final List<String> DEFAULT_HASHES = List.of("SHA256", "AutoV1", "AutoV2", "AutoV3", "CRC32");
-
     /** The oldest plugin API this host runs; later SPI additions are default methods. */
     public static final int MIN_API_VERSION = 1;
 
@@ -397,13 +394,12 @@ public final class PluginRegistry {
      * Resolves ids or type names (case-insensitive) to algorithms, adding those they require, bases
      * before the algorithms derived from them.
      *
-     * @param names ids or types; empty means {@link #DEFAULT_HASHES}
+     * @param names ids or types
      * @throws TensorsException BAD_INPUT naming the unknown id and listing the known ones
      */
     public List<HashAlgorithm> resolveHashes(List<String> names) {
-        List<String> wanted = names.isEmpty() ? DEFAULT_HASHES : names;
         Map<String, HashAlgorithm> ordered = new LinkedHashMap<>();
-        for (String name : wanted) {
+        for (String name : names) {
             add(find(name), ordered, 0);
         }
         return List.copyOf(ordered.values());

@@ -51,11 +51,15 @@ import java.util.concurrent.TimeUnit;
  * {@code kill -9} loses at most the last uncommitted batch.
  */
 public final class Scanner {
+    /**
+     * The hashes a scan computes when none are named; also what a row with no {@code hashed_types}
+     * (cataloged before they were recorded) was read for.
+     */
+    public static final List<String> DEFAULT_HASHES = List.of("SHA256", "AutoV1", "AutoV2", "AutoV3", "CRC32");
+
     private static final int BATCH_FILES = 128;
     private static final long BATCH_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int IDS_PER_STATEMENT = 500;
-    /** What a row with no {@code hashed_types} (cataloged before they were recorded) was read for. */
-    private static final Set<String> DEFAULT_TYPES = Set.of("SHA256", "AutoV1", "AutoV2", "AutoV3", "CRC32");
 
     private final CatalogStore store;
     private final HashPipeline pipeline;
@@ -388,7 +392,7 @@ public final class Scanner {
     }
 
     private static Set<String> hashedTypes(KnownFile known) {
-        return known.hashedTypes() == null ? DEFAULT_TYPES : Set.copyOf(List.of(known.hashedTypes().split(",")));
+        return known.hashedTypes() == null ? Set.copyOf(DEFAULT_HASHES) : Set.copyOf(List.of(known.hashedTypes().split(",")));
     }
 
     private static KnownFile poll(Deque<KnownFile> candidates, Set<Long> claimed) {
