@@ -14,6 +14,7 @@ import io.tensors.api.VersionMatch;
 import io.tensors.engine.cache.ModelIngest;
 import io.tensors.engine.store.CachedMatch;
 import io.tensors.engine.store.CatalogStore;
+import io.tensors.engine.store.Chunks;
 import io.tensors.engine.store.UnlinkedFile;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,6 +33,7 @@ import java.util.Set;
  * answers are remembered for a while; failures never are.
  */
 public final class Linker {
+    /** Files per lookup call: a source may ask about them in one request. */
     private static final int LOOKUP_CHUNK = 100;
 
     private final CatalogStore store;
@@ -86,8 +88,7 @@ public final class Linker {
                 Set<String> remembered = new HashSet<>(store.read(m -> m.links().recentMisses(source.id(), since)));
                 ask.removeIf(f -> remembered.contains(f.sha256()));
             }
-            for (int i = 0; i < ask.size(); i += LOOKUP_CHUNK) {
-                List<UnlinkedFile> chunk = ask.subList(i, Math.min(ask.size(), i + LOOKUP_CHUNK));
+            for (List<UnlinkedFile> chunk : Chunks.of(ask, LOOKUP_CHUNK)) {
                 List<LookupResult> results = source.lookup(chunk.stream()
                         .map(f -> new FileQuery(f.filePath(), hashesOf(f))).toList());
                 if (results.size() != chunk.size()) {

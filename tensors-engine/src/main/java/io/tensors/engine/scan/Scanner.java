@@ -12,6 +12,7 @@ import io.tensors.api.TensorsException;
 import io.tensors.engine.safetensors.InvalidSafetensorsException;
 import io.tensors.engine.safetensors.SafetensorsParser;
 import io.tensors.engine.store.CatalogStore;
+import io.tensors.engine.store.Chunks;
 import io.tensors.engine.store.FileRecord;
 import io.tensors.engine.store.KnownFile;
 import io.tensors.engine.store.LocalFileMapper;
@@ -59,7 +60,6 @@ public final class Scanner {
 
     private static final int BATCH_FILES = 128;
     private static final long BATCH_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final int IDS_PER_STATEMENT = 500;
 
     private final CatalogStore store;
     private final HashPipeline pipeline;
@@ -161,7 +161,7 @@ public final class Scanner {
                 toRead.add(f);
             }
         }
-        for (List<Long> chunk : chunks(unchanged)) {
+        for (List<Long> chunk : Chunks.ofIds(unchanged)) {
             store.write(m -> m.localFiles().markSeen(chunk, now));
         }
         if (!moves.isEmpty()) {
@@ -186,7 +186,7 @@ public final class Scanner {
                 gone.add(known.id());
             }
         }
-        for (List<Long> chunk : chunks(gone)) {
+        for (List<Long> chunk : Chunks.ofIds(gone)) {
             store.write(m -> request.prune() ? m.localFiles().deleteFiles(chunk) : m.localFiles().markMissing(chunk, now));
         }
         long missing = request.prune() ? 0 : gone.size();
@@ -420,14 +420,6 @@ public final class Scanner {
             }
         }
         return false;
-    }
-
-    private static List<List<Long>> chunks(List<Long> ids) {
-        List<List<Long>> chunks = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i += IDS_PER_STATEMENT) {
-            chunks.add(List.copyOf(ids.subList(i, Math.min(ids.size(), i + IDS_PER_STATEMENT))));
-        }
-        return chunks;
     }
 
     private record Move(long id, FoundFile file) {}
