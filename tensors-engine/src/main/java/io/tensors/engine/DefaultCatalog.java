@@ -102,7 +102,7 @@ public final class DefaultCatalog implements Catalog {
 
     @Override
     public ScanSummary scan(ScanRequest request, ScanListener listener) {
-        List<String> ids = new ArrayList<>(request.hashIds().isEmpty() ? PluginRegistry.DEFAULT_HASHES : request.hashIds());
+        List<String> ids = new ArrayList<>(request.hashIds().isEmpty() ? Scanner.DEFAULT_HASHES : request.hashIds());
         ids.add(0, "SHA256"); // the catalog keys files by SHA256: always computed
         return new Scanner(store(), plugins.resolveHashes(ids), settings.pluginWait()).scan(request, listener);
     }
@@ -221,7 +221,7 @@ public final class DefaultCatalog implements Catalog {
 
     @Override
     public Map<String, String> hash(Path file, List<String> hashIds) {
-        HashPipeline pipeline = new HashPipeline(plugins.resolveHashes(hashIds));
+        HashPipeline pipeline = new HashPipeline(plugins.resolveHashes(hashIds.isEmpty() ? Scanner.DEFAULT_HASHES : hashIds));
         try (FileChannel channel = FileReads.open(file)) {
             long size = channel.size();
             SafetensorsHeader header = SafetensorsParser.read(channel, size, file.toString());

@@ -1,5 +1,6 @@
 package io.tensors.plugins;
 
+import io.tensors.api.ErrorText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -229,14 +230,14 @@ final class CivitaiHttp {
     private Reply.Failure failure(String what, Throwable cause) {
         return switch (cause) {
             case HttpTimeoutException t -> timedOut(what);
-            case ConnectException c -> fail(what + ": cannot connect to " + origin + " (" + describe(c)
+            case ConnectException c -> fail(what + ": cannot connect to " + origin + " (" + whyConnectionFailed(c)
                     + "); check the network or TSR_CIVITAI_URL");
             case ResponseTooLargeException t -> fail(what + ": the answer is larger than "
                     + (MAX_BODY_BYTES >> 20) + " MiB, refused; check TSR_CIVITAI_URL");
-            case IOException io -> fail(what + ": the connection to " + origin + " failed (" + describe(io)
+            case IOException io -> fail(what + ": the connection to " + origin + " failed (" + whyConnectionFailed(io)
                     + "); check the network, try again later");
             case null -> fail(what + ": the request failed; try again later");
-            default -> fail(what + ": the request failed (" + describe(cause) + "); try again later");
+            default -> fail(what + ": the request failed (" + whyConnectionFailed(cause) + "); try again later");
         };
     }
 
@@ -321,7 +322,7 @@ final class CivitaiHttp {
     }
 
     /** Why a connection failed, in words ("connection refused", "host not found", "timed out"), never a class name. */
-    static String describe(Throwable t) {
+    static String whyConnectionFailed(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof java.net.UnknownHostException || c instanceof java.nio.channels.UnresolvedAddressException) {
                 return "host not found";
@@ -349,19 +350,14 @@ final class CivitaiHttp {
                 return "timed out";
             }
             if (c instanceof javax.net.ssl.SSLException) {
-                return "secure connection failed: " + CivitaiJson.oneLine(withoutClassNames(message), 100);
+                return "secure connection failed: " + CivitaiJson.oneLine(ErrorText.describe(c), 100);
             }
         }
         if (t instanceof ConnectException) {
             return "connection failed";
         }
         String message = t.getMessage();
-        return message == null || message.isBlank() ? "connection failed" : CivitaiJson.oneLine(withoutClassNames(message), 100);
-    }
-
-    /** "java.io.IOException: closed" → "closed": messages that wrap a cause start with its class name. */
-    private static String withoutClassNames(String message) {
-        return message.replaceAll("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ?", "");
+        return message == null || message.isBlank() ? "connection failed" : CivitaiJson.oneLine(ErrorText.describe(t), 100);
     }
 
     private static String seconds(Duration d) {

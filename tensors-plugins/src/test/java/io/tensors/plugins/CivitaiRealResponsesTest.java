@@ -1,6 +1,6 @@
 package io.tensors.plugins;
 
-import static io.tensors.plugins.FakeCivitai.json;
+import static io.tensors.plugins.testing.FakeCivitai.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tensors.api.FetchResult;
@@ -9,6 +9,7 @@ import io.tensors.api.LookupResult;
 import io.tensors.api.ModelSource;
 import io.tensors.api.SourceContext;
 import io.tensors.api.VersionMatch;
+import io.tensors.plugins.testing.FakeCivitai;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.tensors.plugins;
 
-import static io.tensors.plugins.FakeCivitai.html;
-import static io.tensors.plugins.FakeCivitai.json;
-import static io.tensors.plugins.FakeCivitai.resource;
-import static io.tensors.plugins.FakeCivitai.text;
+import static io.tensors.plugins.testing.FakeCivitai.html;
+import static io.tensors.plugins.testing.FakeCivitai.json;
+import static io.tensors.plugins.testing.FakeCivitai.resource;
+import static io.tensors.plugins.testing.FakeCivitai.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -14,6 +14,7 @@ import io.tensors.api.LookupResult;
 import io.tensors.api.ModelSource;
 import io.tensors.api.SourceContext;
 import io.tensors.api.VersionMatch;
+import io.tensors.plugins.testing.FakeCivitai;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

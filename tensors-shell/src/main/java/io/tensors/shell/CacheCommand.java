@@ -1,5 +1,6 @@
 package io.tensors.shell;
 
+import io.tensors.api.ErrorCode;
 import io.tensors.api.CacheSummary;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +42,6 @@ final class CacheCommand implements Callable<Integer> {
                 progress -> tsr.catalog().cache(modelIds, offline, Commands.listener(env, progress, "models")));
         Commands.printSummary(env, json, summary, String.format(Locale.ROOT,
                 "%s cached, %d gone from CivitAI (kept), %d failed", Text.count(summary.cached(), "model"), summary.gone(), summary.failed()));
-        return summary.failed() + summary.gone() > 0 ? 1 : 0;
+        return summary.failed() + summary.gone() > 0 ? ErrorCode.FAILED.exitCode() : 0;
     }
 }

@@ -1,5 +1,7 @@
 package io.tensors.shell;
 
+import static io.tensors.api.ErrorText.describe;
+
 import io.tensors.api.ErrorCode;
 import io.tensors.api.TensorsException;
 import java.io.IOException;
@@ -20,7 +22,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Builds the one {@link CommandLine} used by {@code main}, the shell and the tests, with the one
- * mapping from failures to exit codes (SPEC §6): one line on stderr, a stack trace only with -x.
+ * mapping from failures to exit codes (each {@link ErrorCode} has one): one line on stderr, a stack
+ * trace only with -x.
  */
 public final class Cli {
     private Cli() {}
@@ -144,12 +147,6 @@ public final class Cli {
                     .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT)).toList());
         }
         return quoted + ": " + describe(e);
-    }
-
-    /** The exception's message, or its simple class name when it has none: no package names in front of users. */
-    static String describe(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     /** Runs one command line and releases the catalog it opened. */

@@ -1,5 +1,6 @@
 package io.tensors.shell;
 
+import io.tensors.api.ErrorCode;
 import io.tensors.api.LinkRequest;
 import io.tensors.api.LinkSummary;
 import java.time.Duration;
@@ -40,6 +41,6 @@ final class LinkCommand implements Callable<Integer> {
                 "%s to link: %d linked, %d not found, %d ambiguous, %d failed; %d already linked; %s cached, %d failed",
                 Text.count(summary.candidates(), "file"), summary.linked(), summary.notFound(), summary.ambiguous(), summary.failed(),
                 summary.alreadyLinked(), Text.count(summary.modelsCached(), "model"), summary.modelsFailed()));
-        return summary.failed() > 0 || summary.modelsFailed() > 0 ? 1 : 0;
+        return summary.failed() > 0 || summary.modelsFailed() > 0 ? ErrorCode.FAILED.exitCode() : 0;
     }
 }

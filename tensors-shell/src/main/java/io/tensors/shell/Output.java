@@ -1,6 +1,7 @@
 package io.tensors.shell;
 
 import io.tensors.api.ErrorCode;
+import io.tensors.api.ErrorText;
 import io.tensors.api.ExportData;
 import io.tensors.api.Exporter;
 import io.tensors.api.TensorsException;
@@ -88,7 +89,7 @@ final class Output {
         try {
             exportTo(exporter, data, out);
         } catch (IOException e) {
-            throw new TensorsException(ErrorCode.FAILED, "exporter '" + exporter.id() + "' failed: " + Cli.describe(e), e);
+            throw new TensorsException(ErrorCode.FAILED, "exporter '" + exporter.id() + "' failed: " + ErrorText.describe(e), e);
         }
     }
 
@@ -103,7 +104,7 @@ final class Output {
             if (e instanceof TensorsException) {
                 throw e;
             }
-            throw new TensorsException(ErrorCode.FAILED, "exporter '" + exporter.id() + "' failed: " + Cli.describe(e), e);
+            throw new TensorsException(ErrorCode.FAILED, "exporter '" + exporter.id() + "' failed: " + ErrorText.describe(e), e);
         }
     }
 

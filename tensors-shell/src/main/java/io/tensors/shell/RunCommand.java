@@ -65,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         boolean ok = Commands.root(spec).scripts().runFile(file.getFileName().toString(), code, args, Duration.ofSeconds(timeout));
-        return ok ? 0 : 1;
+        return ok ? 0 : ErrorCode.FAILED.exitCode();
     }
 
     /** The script's text: at most {@link #MAX_SCRIPT_BYTES} read, whatever the file is (a device never ends). */

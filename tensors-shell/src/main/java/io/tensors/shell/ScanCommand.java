@@ -1,5 +1,6 @@
 package io.tensors.shell;
 
+import io.tensors.api.ErrorCode;
 import io.tensors.api.ScanFailure;
 import io.tensors.api.ScanListener;
 import io.tensors.api.ScanRequest;
@@ -57,7 +58,7 @@ final class ScanCommand implements Callable<Integer> {
                 summary.failed(), prune ? summary.pruned() : summary.missing(), prune ? "pruned" : "missing",
                 Text.bytes(summary.bytesHashed()),
                 Text.seconds(summary.elapsedNanos()), summary.megabytesPerSecond()));
-        return summary.failed() > 0 ? 1 : 0;
+        return summary.failed() > 0 ? ErrorCode.FAILED.exitCode() : 0;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tensors.shell;
 
 import io.tensors.api.Catalog;
+import io.tensors.api.ErrorText;
 import io.tensors.api.TerminalText;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -309,7 +310,7 @@ final class ScriptHost implements AutoCloseable {
         if (t instanceof UnsupportedOperationException || t instanceof IllegalArgumentException || t instanceof io.tensors.api.TensorsException) {
             return t.getMessage();
         }
-        return "internal error: " + Cli.describe(t);
+        return "internal error: " + ErrorText.describe(t);
     }
 
     private static String seconds(Duration d) {

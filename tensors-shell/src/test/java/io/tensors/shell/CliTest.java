@@ -347,10 +347,4 @@ class CliTest {
         assertThat(tsr("db", "link", "--db", db.toString())).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("tsr: TSR_CIVITAI_URL 'notaurl' is not a URL like https://civitai.com\n");
     }
-
-    @Test
-    void internalErrorsNameNoJavaPackages() {
-        assertThat(Cli.describe(new IllegalStateException())).isEqualTo("IllegalStateException");
-        assertThat(Cli.describe(new IllegalArgumentException("threads must be >= 0"))).isEqualTo("threads must be >= 0");
-    }
 }

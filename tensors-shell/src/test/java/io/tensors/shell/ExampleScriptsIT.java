@@ -3,6 +3,7 @@ package io.tensors.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tensors.engine.testing.SafetensorsWriter;
+import io.tensors.plugins.testing.FakeCivitai;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -50,15 +51,15 @@ class ExampleScriptsIT {
         db = dir.resolve("models.db");
         env.put("HOME", dir.resolve("home").toString());
         env.put("TSR_DB", db.toString());
-        env.put("TSR_CIVITAI_URL", civitai.url());
+        env.put("TSR_CIVITAI_URL", civitai.baseUrl().toString());
         env.put("TSR_HTTP_TIMEOUT_SECONDS", "2");
         env.put("TSR_HTTP_RETRY_SECONDS", "1");
         latest = SafetensorsWriter.writeSized(models.resolve("shiny_v2.safetensors"), 40_000, Map.of(), 1);
         copy = Files.copy(latest, Files.createDirectories(models.resolve("backup")).resolve("shiny_v2.safetensors"));
         older = SafetensorsWriter.writeSized(models.resolve("matte_v1.safetensors"), 30_000, Map.of(), 2);
         unknown = SafetensorsWriter.writeSized(models.resolve("mystery.safetensors"), 20_000, Map.of(), 3);
-        civitai.models.put(1001L, FakeCivitai.model(1001, "Shiny Style", CliTest.sha256(latest), "AB".repeat(32)));
-        civitai.models.put(1002L, FakeCivitai.model(1002, "Matte Style", "CD".repeat(32), CliTest.sha256(older)));
+        civitai.serve(1001L, FakeCivitai.model(1001, "Shiny Style", CliTest.sha256(latest), "AB".repeat(32)));
+        civitai.serve(1002L, FakeCivitai.model(1002, "Matte Style", "CD".repeat(32), CliTest.sha256(older)));
         assertThat(tsr("db", "scan", models.toString())).isZero();
         assertThat(tsr("db", "link")).isZero();
         // Matte Style: an SD 1.5 LoRA published without trigger words
@@ -144,10 +145,10 @@ class ExampleScriptsIT {
                     .contains(o.get("latest_download_url").isNull() ? "|  |" : "[download](" + o.get("latest_download_url").asString() + ")")
                     .endsWith("`" + o.get("file_path").asString() + "` |");
         }
-        assertThat(rows.get(0)).isEqualTo("| Matte Style | SD 1.5 | v1.0 |  | [v2.0](" + civitai.url()
+        assertThat(rows.get(0)).isEqualTo("| Matte Style | SD 1.5 | v1.0 |  | [v2.0](" + civitai.baseUrl()
                 + "/models/1002?modelVersionId=10022) | 2025-02-01 00:00 | [download](https://civitai.com/api/download/models/10022) | `"
                 + older + "` |");
-        assertThat(rows.get(1)).contains("| Shiny Style | SDXL 1.0 | v2.0 | 2025-02-01 00:00 | [v1.0](" + civitai.url()
+        assertThat(rows.get(1)).contains("| Shiny Style | SDXL 1.0 | v2.0 | 2025-02-01 00:00 | [v1.0](" + civitai.baseUrl()
                 + "/models/1001?modelVersionId=10011) | 2025-06-01 08:30 |");
     }
 

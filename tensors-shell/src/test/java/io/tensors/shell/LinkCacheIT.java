@@ -3,6 +3,7 @@ package io.tensors.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tensors.engine.testing.SafetensorsWriter;
+import io.tensors.plugins.testing.FakeCivitai;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -41,12 +42,12 @@ class LinkCacheIT {
         models = Files.createDirectories(dir.resolve("models"));
         db = dir.resolve("models.db");
         env.put("HOME", dir.resolve("home").toString());
-        env.put("TSR_CIVITAI_URL", civitai.url());
+        env.put("TSR_CIVITAI_URL", civitai.baseUrl().toString());
         env.put("TSR_HTTP_TIMEOUT_SECONDS", "2");
         env.put("TSR_HTTP_RETRY_SECONDS", "1");
         known = SafetensorsWriter.writeSized(models.resolve("known.safetensors"), 40_000, Map.of(), 1);
         unknown = SafetensorsWriter.writeSized(models.resolve("unknown.safetensors"), 40_000, Map.of(), 2);
-        civitai.models.put(1001L, FakeCivitai.model(1001, "Shiny Style", CliTest.sha256(known), "ABC".repeat(21) + "D"));
+        civitai.serve(1001L, FakeCivitai.model(1001, "Shiny Style", CliTest.sha256(known), "ABC".repeat(21) + "D"));
         assertThat(tsr("db", "scan", models.toString())).isZero();
     }
 
@@ -71,7 +72,7 @@ class LinkCacheIT {
         assertThat(summary.get("linked").asInt()).isEqualTo(1);
         assertThat(summary.get("not_found").asInt()).isEqualTo(1);
         assertThat(summary.get("models_cached").asInt()).isEqualTo(1);
-        assertThat(civitai.count("GET /api/v1/models/1001")).isEqualTo(1);
+        assertThat(civitai.seen("GET", "/api/v1/models/1001").size()).isEqualTo(1);
 
         civitai.close(); // everything after this is answered from the catalog
         assertThat(tsr("db", "list", "--json")).isZero();
@@ -96,7 +97,7 @@ class LinkCacheIT {
              "images": []}
             """.formatted(CliTest.sha256(unknown)));
         assertThat(tsr("db", "link", "--offline")).isZero();
-        assertThat(civitai.requests).isEmpty();
+        assertThat(civitai.seen()).isEmpty();
         assertThat(out.toString()).contains("2 files to link: 1 linked, 1 not found");
         assertThat(tsr("db", "list", "--json")).isZero();
         JsonNode row = null;
@@ -113,7 +114,7 @@ class LinkCacheIT {
 
     @Test
     void oneHashMatchingSeveralVersionsIsReportedNotLinked() throws Exception {
-        civitai.models.put(1002L, FakeCivitai.model(1002, "Reupload", CliTest.sha256(known), "DEF".repeat(21) + "A"));
+        civitai.serve(1002L, FakeCivitai.model(1002, "Reupload", CliTest.sha256(known), "DEF".repeat(21) + "A"));
         assertThat(tsr("db", "link")).isZero();
         assertThat(out.toString()).contains("0 linked").contains("1 ambiguous");
         assertThat(err.toString()).contains(known.toString()).contains("matches 2 versions").contains("10012").contains("10022");
@@ -123,13 +124,13 @@ class LinkCacheIT {
     @Test
     void outdatedRefreshFetchesTheLinkedModelsAgainAndOnlyThen() throws Exception {
         assertThat(tsr("db", "link")).isZero();
-        assertThat(civitai.count("GET /api/v1/models/1001")).isEqualTo(1);
+        assertThat(civitai.seen("GET", "/api/v1/models/1001").size()).isEqualTo(1);
         assertThat(tsr("db", "outdated")).isZero();
-        assertThat(civitai.count("GET /api/v1/models/1001")).isEqualTo(1); // no network without --refresh
+        assertThat(civitai.seen("GET", "/api/v1/models/1001").size()).isEqualTo(1); // no network without --refresh
         assertThat(tsr("db", "outdated", "--refresh", "--json")).isZero();
-        assertThat(civitai.count("GET /api/v1/models/1001")).isEqualTo(2);
+        assertThat(civitai.seen("GET", "/api/v1/models/1001").size()).isEqualTo(2);
         assertThat(CliTest.JSON.readTree(out.toString()).isArray()).isTrue();
-        civitai.failWith = 500;
+        civitai.failAll(500);
         assertThat(tsr("db", "outdated", "--refresh")).isEqualTo(1);
         assertThat(err.toString()).contains("1 model could not be refreshed; its cached data is used");
         assertThat(count("SELECT count(*) FROM model_versions")).isEqualTo(2);
@@ -138,18 +139,18 @@ class LinkCacheIT {
     @Test
     void aRememberedMissIsNotAskedAgainUntilRetryMissing() throws Exception {
         assertThat(tsr("db", "link")).isZero();
-        int asked = civitai.requests.size();
+        int asked = civitai.seen().size();
         assertThat(tsr("db", "link")).isZero();
         assertThat(out.toString()).contains("1 file to link: 0 linked, 1 not found");
-        assertThat(civitai.requests.size()).isEqualTo(asked);
+        assertThat(civitai.seen().size()).isEqualTo(asked);
         assertThat(tsr("db", "link", "--retry-missing")).isZero();
-        assertThat(civitai.requests.size()).isGreaterThan(asked);
+        assertThat(civitai.seen().size()).isGreaterThan(asked);
     }
 
     @Test
     void offlineAsksNothing() throws Exception {
         assertThat(tsr("db", "link", "--offline")).isZero();
-        assertThat(civitai.requests).isEmpty();
+        assertThat(civitai.seen()).isEmpty();
         assertThat(out.toString()).contains("0 linked, 2 not found");
     }
 
@@ -157,7 +158,7 @@ class LinkCacheIT {
     void serverErrorsAreReportedNeverRememberedAndLoseNothing() throws Exception {
         assertThat(tsr("db", "cache", "1001")).isZero();
         long cachedRows = count("SELECT count(*) FROM model_versions");
-        civitai.failWith = 500;
+        civitai.failAll(500);
         assertThat(tsr("db", "link")).isEqualTo(1);
         assertThat(err.toString()).contains("civitai").contains("500").doesNotContain("\tat ");
         assertThat(err.toString().lines().count()).isEqualTo(1); // one line for the failed bulk request, not one per file
@@ -166,16 +167,16 @@ class LinkCacheIT {
         assertThat(tsr("db", "cache", "1001")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM model_versions")).isEqualTo(cachedRows);
         assertThat(count("SELECT count(*) FROM hash_lookup_misses")).isZero();
-        civitai.failWith = 0;
-        int before = civitai.requests.size();
+        civitai.stopFailing();
+        int before = civitai.seen().size();
         assertThat(tsr("db", "link")).isZero(); // the failure was not remembered as a miss: it is asked again
-        assertThat(civitai.requests.size()).isGreaterThan(before);
+        assertThat(civitai.seen().size()).isGreaterThan(before);
         assertThat(out.toString()).contains("1 file to link: 0 linked, 1 not found");
     }
 
     @Test
     void aModelThatCouldNotBeCachedFailsTheLinkAndIsCachedByTheNextOne() throws Exception {
-        civitai.failingModels.add(1001L);
+        civitai.failModel(1001L);
         assertThat(tsr("db", "link", "--json")).isEqualTo(1);
         JsonNode summary = CliTest.JSON.readTree(out.toString());
         assertThat(summary.get("linked").asInt()).isEqualTo(1);
@@ -183,7 +184,7 @@ class LinkCacheIT {
         assertThat(summary.get("models_failed").asInt()).isEqualTo(1);
         assertThat(err.toString().lines().toList()).singleElement().asString().contains("1001").contains("500");
 
-        civitai.failingModels.clear();
+        civitai.stopFailing();
         assertThat(tsr("db", "link")).isZero(); // the file is linked already: its model is tried again
         assertThat(out.toString()).contains("1 model cached, 0 failed");
         assertThat(tsr("db", "link", "--json")).isZero();
@@ -197,7 +198,7 @@ class LinkCacheIT {
         String first = dump();
         assertThat(tsr("db", "cache", "1001")).isZero();
         assertThat(dump()).isEqualTo(first);
-        civitai.models.remove(1001L);
+        civitai.forget(1001L);
         assertThat(tsr("db", "cache", "1001")).isEqualTo(1);
         assertThat(err.toString()).contains("1001").contains("kept");
         assertThat(count("SELECT count(*) FROM models WHERE civitai_id = 1001 AND gone_since IS NOT NULL")).isEqualTo(1);
@@ -230,10 +231,10 @@ class LinkCacheIT {
         assertThat(summary.get("models_cached").asInt()).isEqualTo(1);
         assertThat(summary.get("models_failed").asInt()).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("tsr: model 555: not found on civitai (never cached)\n");
-        assertThat(civitai.count("GET /api/v1/models/555")).isEqualTo(1);
+        assertThat(civitai.seen("GET", "/api/v1/models/555").size()).isEqualTo(1);
         // the file stays linked to what its sidecar says, and the 404 is remembered: not asked again
         assertThat(tsr("db", "link")).isZero();
-        assertThat(civitai.count("GET /api/v1/models/555")).isEqualTo(1);
+        assertThat(civitai.seen("GET", "/api/v1/models/555").size()).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM local_files WHERE civitai_version_id = 5551")).isEqualTo(1);
         // asked for by id, it is still a model that was never cached
         assertThat(tsr("db", "cache", "555")).isEqualTo(1);
@@ -245,12 +246,12 @@ class LinkCacheIT {
         env.put("CIVITAI_API_KEY", SENTINEL);
         tsr("db", "link");
         String printed = out.toString() + err.toString();
-        civitai.failWith = 401;
+        civitai.failAll(401);
         tsr("-x", "db", "link", "--retry-missing");
         printed += out.toString() + err.toString();
         tsr("-x", "db", "cache", "1001", "--json");
         printed += out.toString() + err.toString();
-        assertThat(civitai.authorizations).isNotEmpty().allSatisfy(a -> assertThat(a).isEqualTo("Bearer " + SENTINEL));
+        assertThat(civitai.authorizations()).isNotEmpty().allSatisfy(a -> assertThat(a).isEqualTo("Bearer " + SENTINEL));
         assertThat(printed).doesNotContain(SENTINEL).contains("401");
     }
 
@@ -263,7 +264,7 @@ class LinkCacheIT {
         assertThat(err.toString()).contains("chmod 600").doesNotContain(SENTINEL);
         Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         assertThat(tsr("db", "link")).isZero();
-        assertThat(civitai.authorizations).contains("Bearer " + SENTINEL);
+        assertThat(civitai.authorizations()).contains("Bearer " + SENTINEL);
     }
 
     long count(String sql) throws Exception {

@@ -8,6 +8,7 @@ import io.tensors.engine.cache.CivitaiResponseReader.ParsedStandaloneVersion;
 import io.tensors.engine.cache.CivitaiResponseReader.ParsedVersion;
 import io.tensors.engine.cache.CivitaiResponseReader.Resource;
 import io.tensors.engine.store.CatalogStore;
+import io.tensors.engine.store.Chunks;
 import io.tensors.engine.store.ModelMapper;
 import io.tensors.engine.store.ModelMapper.CachedParam;
 import io.tensors.engine.store.ModelMapper.CachedResource;
@@ -32,11 +33,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
- * Stores CivitAI model and model-version bodies normalized in the catalog (SPEC §2 {@code tsr db
- * cache}, §4). Idempotent: the same body twice leaves the same rows with the same ids. A model body
+ * Stores CivitAI model and model-version bodies normalized in the catalog's model tables, for
+ * {@code tsr db cache} and {@code tsr db link}. Idempotent: the same body twice leaves the same rows with the same ids. A model body
  * replaces what was cached for that model (versions, files, images, hashes, trained words and tag
  * links gone from it are deleted); a version body adds to it and deletes nothing outside that version.
  * One exception: a version gone from the model's list that a local file is linked to is kept, with
@@ -47,8 +47,6 @@ import java.util.function.Consumer;
 public final class ModelIngest {
     /** Models per transaction in {@link #ingestModels}: big enough for throughput, short enough for other writers. */
     static final int MODELS_PER_TRANSACTION = 50;
-    /** Ids per IN list, well under SQLite's bound-variable limit. */
-    private static final int IDS_PER_STATEMENT = 500;
     private static final int STATUS_OK = 200;
 
     private final CatalogStore store;
@@ -79,8 +77,7 @@ public final class ModelIngest {
             pending.add(new Pending(doc, reader.model(doc.resource(), doc.json())));
         }
         List<IngestResult> results = new ArrayList<>(docs.size());
-        for (int from = 0; from < pending.size(); from += MODELS_PER_TRANSACTION) {
-            List<Pending> chunk = pending.subList(from, Math.min(pending.size(), from + MODELS_PER_TRANSACTION));
+        for (List<Pending> chunk : Chunks.of(pending, MODELS_PER_TRANSACTION)) {
             results.addAll(store.write(mappers -> {
                 ModelMapper m = mappers.models();
                 List<IngestResult> written = new ArrayList<>(chunk.size());
@@ -171,8 +168,8 @@ public final class ModelIngest {
             }
         }
         Map<Long, Long> idByCivitaiId = new HashMap<>();
-        inChunks(versions.stream().map(v -> v.row().civitaiId()).toList(),
-                ids -> m.versionIds(ids).forEach(k -> idByCivitaiId.put(k.civitaiId(), k.id())));
+        Chunks.ofIds(versions.stream().map(v -> v.row().civitaiId()).toList())
+                .forEach(ids -> m.versionIds(ids).forEach(k -> idByCivitaiId.put(k.civitaiId(), k.id())));
         List<Long> versionIds = versions.stream().map(v -> idByCivitaiId.get(v.row().civitaiId())).toList();
         m.deleteTrainedWords(versionIds);
         for (int v = 0; v < versions.size(); v++) {
@@ -264,7 +261,7 @@ public final class ModelIngest {
             }
         }
         resources.forEach(m::upsertResource);
-        inChunks(resourceIds.values().stream().flatMap(Deque::stream).toList(), m::deleteResources);
+        Chunks.ofIds(resourceIds.values().stream().flatMap(Deque::stream).toList()).forEach(m::deleteResources);
         m.deleteOtherImages(versionIds, kept);
         return count;
     }
@@ -288,11 +285,5 @@ public final class ModelIngest {
         params.forEach((key, p) -> meta.put(key, new Meta(p, resources.getOrDefault(key, List.of()))));
         resources.forEach((key, r) -> meta.putIfAbsent(key, new Meta(Map.of(), r)));
         return meta;
-    }
-
-    private static <T> void inChunks(List<T> rows, Consumer<List<T>> write) {
-        for (int from = 0; from < rows.size(); from += IDS_PER_STATEMENT) {
-            write.accept(rows.subList(from, Math.min(rows.size(), from + IDS_PER_STATEMENT)));
-        }
     }
 }

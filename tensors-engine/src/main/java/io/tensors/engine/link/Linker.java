@@ -14,6 +14,7 @@ import io.tensors.api.VersionMatch;
 import io.tensors.engine.cache.ModelIngest;
 import io.tensors.engine.store.CachedMatch;
 import io.tensors.engine.store.CatalogStore;
+import io.tensors.engine.store.Chunks;
 import io.tensors.engine.store.UnlinkedFile;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,6 +33,7 @@ import java.util.Set;
  * answers are remembered for a while; failures never are.
  */
 public final class Linker {
+    /** Files per lookup call: a source may ask about them in one request. */
     private static final int LOOKUP_CHUNK = 100;
 
     private final CatalogStore store;
@@ -86,8 +88,7 @@ public final class Linker {
                 Set<String> remembered = new HashSet<>(store.read(m -> m.links().recentMisses(source.id(), since)));
                 ask.removeIf(f -> remembered.contains(f.sha256()));
             }
-            for (int i = 0; i < ask.size(); i += LOOKUP_CHUNK) {
-                List<UnlinkedFile> chunk = ask.subList(i, Math.min(ask.size(), i + LOOKUP_CHUNK));
+            for (List<UnlinkedFile> chunk : Chunks.of(ask, LOOKUP_CHUNK)) {
                 List<LookupResult> results = source.lookup(chunk.stream()
                         .map(f -> new FileQuery(f.filePath(), hashesOf(f))).toList());
                 if (results.size() != chunk.size()) {
@@ -140,15 +141,19 @@ public final class Linker {
             if (store.read(m -> m.links().isModelCached(modelId))) {
                 continue;
             }
-            Fetch fetch = fetchAndStore(modelId);
-            switch (fetch.outcome()) {
-                case CACHED -> cached++;
-                case FAILED -> {
+            FetchOutcome outcome = fetchAndStore(modelId);
+            switch (outcome) {
+                case FetchOutcome.Stored ignored -> cached++;
+                case FetchOutcome.Failed ignored -> {
                     modelsFailed++;
-                    tally.problem(fetch.line());
+                    tally.problem(outcome.problem());
                 }
-                case GONE -> tally.problem(fetch.line());
-                case NO_SOURCE -> {
+                case FetchOutcome.NotFound ignored -> {
+                    modelsFailed++;
+                    tally.problem(outcome.problem());
+                }
+                case FetchOutcome.Gone ignored -> tally.problem(outcome.problem());
+                case FetchOutcome.NoSource ignored -> {
                     // offline: nothing could fetch it; a later online run does
                 }
             }
@@ -166,60 +171,46 @@ public final class Linker {
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < modelIds.size(); i++) {
             long modelId = modelIds.get(i);
-            Fetch fetch = fetchAndStore(modelId);
-            switch (fetch.outcome()) {
-                case CACHED -> cached++;
-                case GONE -> gone++;
-                case FAILED, NO_SOURCE -> failed++;
+            FetchOutcome outcome = fetchAndStore(modelId);
+            switch (outcome) {
+                case FetchOutcome.Stored ignored -> cached++;
+                case FetchOutcome.Gone ignored -> gone++;
+                case FetchOutcome.NotFound ignored -> failed++;
+                case FetchOutcome.Failed ignored -> failed++;
+                case FetchOutcome.NoSource ignored -> failed++;
             }
-            if (fetch.line() != null) {
-                problems.add(fetch.line());
-                listener.problem(fetch.line());
+            if (outcome.problem() != null) {
+                problems.add(outcome.problem());
+                listener.problem(outcome.problem());
             }
             listener.advanced(i + 1);
         }
         return new CacheSummary(cached, gone, failed, problems);
     }
 
-    /** What fetching one model came to. */
-    private enum Outcome {
-        CACHED,
-        /** the source no longer has a model cached before: its data is kept */
-        GONE,
-        /** not fetched: a source failure, or a model the source does not have and that was never cached */
-        FAILED,
-        /** no source can fetch models (offline) */
-        NO_SOURCE
-    }
-
-    /** @param line the problem in one line, null when cached */
-    private record Fetch(Outcome outcome, String line) {}
-
-    private Fetch fetchAndStore(long modelId) {
+    /** Fetches a whole model from the first source that can and stores it: the one way both link and cache do it. */
+    FetchOutcome fetchAndStore(long modelId) {
         for (ModelSource source : sources) {
-            FetchResult result = source.fetchModel(modelId);
-            switch (result) {
+            switch (source.fetchModel(modelId)) {
                 case FetchResult.Found found -> {
                     ingest.ingestModel(source.id(), "models/" + modelId, found.modelJson(), clock.instant());
-                    return new Fetch(Outcome.CACHED, null);
+                    return new FetchOutcome.Stored();
                 }
                 case FetchResult.NotFound ignored -> {
                     // the 404 is remembered either way, so that db link does not ask for the model again
                     boolean cachedBefore = store.read(m -> m.links().isModelCached(modelId));
                     ingest.markGone(modelId, clock.instant());
-                    return cachedBefore
-                            ? new Fetch(Outcome.GONE, "model " + modelId + ": " + source.id() + " no longer has it; its cached data is kept")
-                            : new Fetch(Outcome.FAILED, "model " + modelId + ": not found on " + source.id() + " (never cached)");
+                    return cachedBefore ? new FetchOutcome.Gone(modelId, source.id()) : new FetchOutcome.NotFound(modelId, source.id());
                 }
                 case FetchResult.Failed failed -> {
-                    return new Fetch(Outcome.FAILED, "model " + modelId + ": " + source.id() + ": " + failed.reason());
+                    return new FetchOutcome.Failed(modelId, source.id(), failed.reason());
                 }
                 case FetchResult.Unsupported ignored -> {
                     // try the next source
                 }
             }
         }
-        return new Fetch(Outcome.NO_SOURCE, "model " + modelId + ": no model source can fetch models");
+        return new FetchOutcome.NoSource(modelId);
     }
 
     private List<CachedMatch> cachedMatches(UnlinkedFile file) {

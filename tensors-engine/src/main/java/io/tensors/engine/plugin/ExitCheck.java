@@ -1,5 +1,6 @@
 package io.tensors.engine.plugin;
 
+import io.tensors.api.ErrorText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.classfile.ClassFile;
@@ -57,7 +58,7 @@ final class ExitCheck {
                 found = check(bytes);
             } catch (RuntimeException e) {
                 // what cannot be read here cannot be checked, so it is not run either
-                return entry.getName() + " cannot be read as a class file (" + PluginGuard.describe(e)
+                return entry.getName() + " cannot be read as a class file (" + ErrorText.describe(e)
                         + "); replace the jar with a valid build";
             }
             if (found != null) {

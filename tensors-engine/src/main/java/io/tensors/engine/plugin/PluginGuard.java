@@ -1,6 +1,7 @@
 package io.tensors.engine.plugin;
 
 import io.tensors.api.ErrorCode;
+import io.tensors.api.ErrorText;
 import io.tensors.api.TensorsException;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -83,7 +84,7 @@ final class PluginGuard {
 
     /** Records a failure of plugin code, warns once and disables the plugin; returns the report line. */
     String fail(String what, Throwable e) {
-        String message = "plugin " + label() + " failed in " + what + ": " + describe(e);
+        String message = "plugin " + label() + " failed in " + what + ": " + ErrorText.describe(e);
         if (!started) {
             return message; // loading: the registry records the plugin as failed
         }
@@ -92,42 +93,6 @@ final class PluginGuard {
                 disabled = message;
                 warnings.accept(message + "; it is disabled for this run");
             }
-        }
-        return message;
-    }
-
-    /**
-     * One line for a throwable from plugin code or from loading it: its message and the root cause's,
-     * without Java class names (only the simple name, when there is no message).
-     */
-    static String describe(Throwable e) {
-        StringBuilder line = new StringBuilder();
-        if (e instanceof UnsupportedClassVersionError) {
-            line.append("compiled for a newer Java than this one (").append(Runtime.version().feature()).append("): ");
-        }
-        line.append(text(e));
-        Throwable cause = e.getCause();
-        for (int depth = 0; cause != null && depth < 4; depth++, cause = cause.getCause()) {
-            String text = text(cause);
-            if (!line.toString().contains(text)) {
-                line.append(" (caused by ").append(text).append(')');
-            }
-        }
-        return line.toString().replace('\n', ' ').replace('\r', ' ');
-    }
-
-    private static String text(Throwable t) {
-        String message = t.getMessage() == null ? ""
-                : t.getMessage().replaceAll("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ?", "").strip();
-        if (message.isEmpty()) {
-            return t.getClass().getSimpleName();
-        }
-        if (t instanceof java.util.ServiceConfigurationError) {
-            // "io.tensors.api.TensorsPlugin: Provider p.X could not be instantiated": the service's name says nothing to users
-            message = message.replaceFirst("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ", "");
-        }
-        if (t instanceof NoClassDefFoundError || t instanceof ClassNotFoundException) {
-            return "class not found: " + message.replace('/', '.');
         }
         return message;
     }

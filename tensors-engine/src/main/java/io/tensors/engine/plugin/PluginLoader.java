@@ -2,6 +2,7 @@ package io.tensors.engine.plugin;
 
 import static io.tensors.engine.plugin.PluginClassLoader.withContextClassLoader;
 
+import io.tensors.api.ErrorText;
 import io.tensors.api.Exporter;
 import io.tensors.api.HashAlgorithm;
 import io.tensors.api.ModelSourceFactory;
@@ -86,7 +87,7 @@ final class PluginLoader {
                 urls.add(jar.toUri().toURL());
             } catch (IOException e) {
                 failed("(unknown)", unit.origin(), 0, "cannot read plugin jar " + jar.getFileName() + ": "
-                        + PluginGuard.describe(e) + "; replace it with a valid jar");
+                        + ErrorText.describe(e) + "; replace it with a valid jar");
                 return;
             }
         }
@@ -123,7 +124,7 @@ final class PluginLoader {
                 }
                 plugin = withContextClassLoader(loader, it::next);
             } catch (ServiceConfigurationError | LinkageError e) {
-                failed(providerName(e), origin == null ? "class path" : origin, 0, "cannot be loaded: " + PluginGuard.describe(e));
+                failed(providerName(e), origin == null ? "class path" : origin, 0, "cannot be loaded: " + ErrorText.describe(e));
                 if (++consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
                     failed("(rest)", origin == null ? "class path" : origin, 0,
                             consecutiveFailures + " broken providers in a row: the rest of this plugin is skipped");
@@ -175,7 +176,7 @@ final class PluginLoader {
             return false;
         } catch (RuntimeException e) {
             // a null list or a null element from the plugin
-            failed(guard.name(), guard.origin(), version, "failed: " + PluginGuard.describe(e));
+            failed(guard.name(), guard.origin(), version, "failed: " + ErrorText.describe(e));
             return false;
         }
         return install(offer);

@@ -23,9 +23,6 @@ import java.util.function.Consumer;
  * runs with its context class loader and a failure at call time is reported, not fatal.
  */
 public final class PluginRegistry {
-    /** The hashes a scan computes when none are asked for. */
-    public static final List<String> DEFAULT_HASHES = List.of("SHA256", "AutoV1", "AutoV2", "AutoV3", "CRC32");
-
     private final List<Entry> entries;
     private final Map<String, HashAlgorithm> hashesById;
     private final Map<String, HashAlgorithm> hashesByType;
@@ -108,13 +105,12 @@ public final class PluginRegistry {
      * Resolves ids or type names (case-insensitive) to algorithms, adding those they require, bases
      * before the algorithms derived from them.
      *
-     * @param names ids or types; empty means {@link #DEFAULT_HASHES}
+     * @param names ids or types
      * @throws TensorsException BAD_INPUT naming the unknown id and listing the known ones
      */
     public List<HashAlgorithm> resolveHashes(List<String> names) {
-        List<String> wanted = names.isEmpty() ? DEFAULT_HASHES : names;
         Map<String, HashAlgorithm> ordered = new LinkedHashMap<>();
-        for (String name : wanted) {
+        for (String name : names) {
             add(find(name), ordered, 0);
         }
         return List.copyOf(ordered.values());

@@ -10,6 +10,7 @@ import io.tensors.api.LocalFileRow;
 import io.tensors.api.OutdatedFile;
 import io.tensors.api.TensorsException;
 import io.tensors.engine.store.CatalogStore;
+import io.tensors.engine.store.Chunks;
 import io.tensors.engine.store.QueryMapper;
 import io.tensors.engine.store.QueryMapper.CachedVersion;
 import io.tensors.engine.store.QueryMapper.FileMatch;
@@ -36,7 +37,6 @@ public final class Queries {
     /** The shortest hash prefix accepted: shorter ones match too much to mean one file. */
     public static final int MIN_PREFIX = 8;
     private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]+");
-    private static final int IDS_PER_STATEMENT = 500;
 
     private final CatalogStore store;
 
@@ -139,8 +139,7 @@ public final class Queries {
             Map<Long, Map<String, String>> params = new HashMap<>();
             Map<Long, List<ImageResource>> resources = new HashMap<>();
             List<Long> ids = images.stream().map(PromptImage::id).toList();
-            for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
-                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT));
+            for (List<Long> chunk : Chunks.ofIds(ids)) {
                 for (ImageParam p : q.imageParams(chunk)) {
                     params.computeIfAbsent(p.imageId(), k -> new HashMap<>()).put(p.key(), p.value());
                 }

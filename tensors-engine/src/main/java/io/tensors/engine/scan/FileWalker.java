@@ -1,5 +1,6 @@
 package io.tensors.engine.scan;
 
+import io.tensors.api.ErrorText;
 import io.tensors.api.ScanFailure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -116,6 +117,7 @@ final class FileWalker {
                         + "): run tsr under a UTF-8 locale (LANG=C.UTF-8), or rename it";
     }
 
+    /** Why a file or folder could not be read, in words: what to do for the usual causes. */
     static String describe(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied: give your user read access";
@@ -126,8 +128,7 @@ final class FileWalker {
         if (e instanceof FileSystemLoopException) {
             return "symlink loop";
         }
-        String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message;
+        return ErrorText.describe(e);
     }
 
     private final class Visitor extends SimpleFileVisitor<Path> {

@@ -12,6 +12,7 @@ import io.tensors.api.TensorsException;
 import io.tensors.engine.safetensors.InvalidSafetensorsException;
 import io.tensors.engine.safetensors.SafetensorsParser;
 import io.tensors.engine.store.CatalogStore;
+import io.tensors.engine.store.Chunks;
 import io.tensors.engine.store.FileRecord;
 import io.tensors.engine.store.KnownFile;
 import io.tensors.engine.store.LocalFileMapper;
@@ -52,11 +53,14 @@ import java.util.concurrent.TimeUnit;
  * {@code kill -9} loses at most the last uncommitted batch.
  */
 public final class Scanner {
+    /**
+     * The hashes a scan computes when none are named; also what a row with no {@code hashed_types}
+     * (cataloged before they were recorded) was read for.
+     */
+    public static final List<String> DEFAULT_HASHES = List.of("SHA256", "AutoV1", "AutoV2", "AutoV3", "CRC32");
+
     private static final int BATCH_FILES = 128;
     private static final long BATCH_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final int IDS_PER_STATEMENT = 500;
-    /** What a row with no {@code hashed_types} (cataloged before they were recorded) was read for. */
-    private static final Set<String> DEFAULT_TYPES = Set.of("SHA256", "AutoV1", "AutoV2", "AutoV3", "CRC32");
 
     /** How long a read may wait on one plugin call before the scan names the file and the plugin. */
     public static final Duration PLUGIN_WAIT = Duration.ofSeconds(5);
@@ -168,7 +172,7 @@ public final class Scanner {
                 toRead.add(f);
             }
         }
-        for (List<Long> chunk : chunks(unchanged)) {
+        for (List<Long> chunk : Chunks.ofIds(unchanged)) {
             store.write(m -> m.localFiles().markSeen(chunk, now));
         }
         if (!moves.isEmpty()) {
@@ -193,7 +197,7 @@ public final class Scanner {
                 gone.add(known.id());
             }
         }
-        for (List<Long> chunk : chunks(gone)) {
+        for (List<Long> chunk : Chunks.ofIds(gone)) {
             store.write(m -> request.prune() ? m.localFiles().deleteFiles(chunk) : m.localFiles().markMissing(chunk, now));
         }
         long missing = request.prune() ? 0 : gone.size();
@@ -404,7 +408,7 @@ public final class Scanner {
     }
 
     private static Set<String> hashedTypes(KnownFile known) {
-        return known.hashedTypes() == null ? DEFAULT_TYPES : Set.copyOf(List.of(known.hashedTypes().split(",")));
+        return known.hashedTypes() == null ? Set.copyOf(DEFAULT_HASHES) : Set.copyOf(List.of(known.hashedTypes().split(",")));
     }
 
     private static KnownFile poll(Deque<KnownFile> candidates, Set<Long> claimed) {
@@ -432,14 +436,6 @@ public final class Scanner {
             }
         }
         return false;
-    }
-
-    private static List<List<Long>> chunks(List<Long> ids) {
-        List<List<Long>> chunks = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i += IDS_PER_STATEMENT) {
-            chunks.add(List.copyOf(ids.subList(i, Math.min(ids.size(), i + IDS_PER_STATEMENT))));
-        }
-        return chunks;
     }
 
     private record Move(long id, FoundFile file) {}
