@@ -9,26 +9,16 @@ import io.tensors.api.ScanSummary;
 import io.tensors.api.TensorsException;
 import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.store.KnownFile;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One scan: walk the roots, plan from each file's size, mtime and file key what must be read
- * ({@link ScanPlan}), read those on a bounded pool (one sequential pass per file, {@link
- * ModelFileReader}), and write from this thread ({@link BatchWriter}).
+ * ({@link ScanPlan}), read those on a bounded pool ({@link ReadPool}, one sequential pass per file), and
+ * write from this thread ({@link BatchWriter}).
  */
 public final class Scanner {
     /** How long a read may wait on one plugin call before the scan names the file and the plugin. */
@@ -36,9 +26,8 @@ public final class Scanner {
 
     private final CatalogStore store;
     private final HashPipeline pipeline;
-    private final Duration pluginWait;
     private final ModelFormat format = ModelFormat.SAFETENSORS;
-    private final ModelFileReader reader;
+    private final ReadPool pool;
 
     public Scanner(CatalogStore store, List<HashAlgorithm> algorithms) {
         this(store, algorithms, PLUGIN_WAIT);
@@ -48,8 +37,7 @@ public final class Scanner {
     public Scanner(CatalogStore store, List<HashAlgorithm> algorithms, Duration pluginWait) {
         this.store = store;
         this.pipeline = new HashPipeline(algorithms);
-        this.pluginWait = pluginWait;
-        this.reader = new ModelFileReader(format, pipeline);
+        this.pool = new ReadPool(new ModelFileReader(format, pipeline), pluginWait);
     }
 
     public ScanSummary scan(ScanRequest request, ScanListener listener) {
@@ -63,7 +51,7 @@ public final class Scanner {
 
         BatchWriter writer = new BatchWriter(store, plan, tally);
         writer.writePlanned();
-        readAll(plan.toRead(), request.threads(), writer, tally);
+        pool.readAll(plan.toRead(), request.threads(), writer, tally);
 
         // rows under the roots that were neither seen nor taken are missing
         List<Long> gone = new ArrayList<>();
@@ -104,67 +92,5 @@ public final class Scanner {
             tally.failed(new ScanFailure(path, "not a " + format.name() + " file " + only + "; not scanned"));
         }
         return roots;
-    }
-
-    /** Reads the files on a pool, largest first, handing each result to the writer as it comes. */
-    private void readAll(List<FoundFile> files, int requestedThreads, BatchWriter writer, ScanTally tally) {
-        ScanListener listener = tally.listener;
-        long totalBytes = files.stream().mapToLong(FoundFile::size).sum();
-        listener.hashingStarted(files.size(), totalBytes);
-        if (files.isEmpty()) {
-            return;
-        }
-        // largest first: the pool stays busy to the end instead of waiting on one late big file
-        List<FoundFile> toRead = new ArrayList<>(files);
-        toRead.sort(Comparator.comparingLong(FoundFile::size).reversed());
-        int threads = Math.min(toRead.size(),
-                requestedThreads > 0 ? requestedThreads : Math.max(1, Runtime.getRuntime().availableProcessors()));
-        BlockingQueue<ByteBuffer> buffers = new ArrayBlockingQueue<>(threads);
-        for (int i = 0; i < threads; i++) {
-            buffers.add(ByteBuffer.allocateDirect(HashPipeline.CHUNK_BYTES));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "tsr-hash");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            ExecutorCompletionService<FileRead> done = new ExecutorCompletionService<>(pool);
-            PluginWatch watch = new PluginWatch(pluginWait);
-            for (FoundFile f : toRead) {
-                done.submit(() -> {
-                    ByteBuffer buffer = buffers.take();
-                    watch.reading(f.pathString());
-                    try {
-                        return reader.read(f, buffer, listener::bytesHashed);
-                    } finally {
-                        watch.done();
-                        buffers.add(buffer);
-                    }
-                });
-            }
-            for (int remaining = toRead.size(); remaining > 0; ) {
-                Future<FileRead> next = done.poll(200, TimeUnit.MILLISECONDS);
-                watch.check(listener);
-                if (next != null) {
-                    remaining--;
-                    FileRead read = next.get();
-                    listener.fileDone();
-                    switch (read) {
-                        case FileRead.Failed failed -> tally.failed(failed.failure());
-                        case FileRead.Read ok -> writer.add(ok);
-                    }
-                }
-                writer.flushIfDue();
-            }
-            writer.flush();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TensorsException(ErrorCode.INTERRUPTED, "scan interrupted; what was committed is kept, scan again to finish");
-        } catch (ExecutionException e) {
-            throw new TensorsException(ErrorCode.INTERNAL, "scan failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
