@@ -23,20 +23,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Finds {@code *.safetensors} files under the roots, following symlinks (model folders are often
+ * Finds the model files under the roots (by their name's ending), following symlinks (model folders are often
  * linked between UIs) while stepping over loops. Problems with one entry never stop the walk.
  */
 final class FileWalker {
-    private static final String SUFFIX = ".safetensors";
-
+    private final Set<String> endings;
     private final Consumer<ScanFailure> failed;
     private final Consumer<ScanFailure> skipped;
 
-    FileWalker(Consumer<ScanFailure> failed, Consumer<ScanFailure> skipped) {
+    /** @param endings the file-name endings to take, lowercase, with their dot ({@code .safetensors}) */
+    FileWalker(Set<String> endings, Consumer<ScanFailure> failed, Consumer<ScanFailure> skipped) {
+        this.endings = Set.copyOf(endings);
         this.failed = failed;
         this.skipped = skipped;
     }
@@ -54,9 +56,19 @@ final class FileWalker {
         return new ArrayList<>(found.values());
     }
 
-    static boolean isModelFile(Path path) {
+    /** @return whether the walk takes this file, by its name's ending */
+    boolean isModelFile(Path path) {
         Path name = path.getFileName();
-        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(SUFFIX);
+        if (name == null) {
+            return false;
+        }
+        String lower = name.toString().toLowerCase(Locale.ROOT);
+        for (String ending : endings) {
+            if (lower.endsWith(ending)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String fileKey(BasicFileAttributes attributes) {

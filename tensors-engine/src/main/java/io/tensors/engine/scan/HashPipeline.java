@@ -1,23 +1,19 @@
 package io.tensors.engine.scan;
 
-import io.tensors.api.FileHasher;
 import io.tensors.api.FileLayout;
 import io.tensors.api.HashAlgorithm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.LongConsumer;
 
 /**
- * Computes every enabled hash of a file from one sequential read: each chunk read goes to every
- * hasher, then the hashers finish in dependency order (the algorithm list is already ordered bases
- * first).
+ * Computes every enabled hash of a file from one sequential pass: each chunk goes to every hasher
+ * through a {@link HashSession}, fed here from a channel, or by any other source of the bytes.
  */
 public final class HashPipeline {
     /** Sequential reads of 1 MiB (measured a little faster than 4 MiB and 256 KiB); one buffer per worker bounds memory. */
@@ -27,6 +23,25 @@ public final class HashPipeline {
 
     public HashPipeline(List<HashAlgorithm> algorithms) {
         this.algorithms = List.copyOf(algorithms);
+    }
+
+    /** @return the type names this pipeline computes, sorted */
+    public SortedSet<String> types() {
+        SortedSet<String> types = new TreeSet<>();
+        for (HashAlgorithm algorithm : algorithms) {
+            types.add(algorithm.type());
+        }
+        return types;
+    }
+
+    /** A session over a file whose layout is known. */
+    public HashSession session(FileLayout layout) {
+        return new HashSession(algorithms, layout);
+    }
+
+    /** A session over a file of {@code size} bytes whose header is learned from its first bytes. */
+    public HashSession session(long size) {
+        return new HashSession(algorithms, size);
     }
 
     /**
@@ -39,10 +54,7 @@ public final class HashPipeline {
      */
     public Map<String, String> hash(FileChannel channel, FileLayout layout, ByteBuffer buffer, LongConsumer progress)
             throws IOException {
-        List<FileHasher> hashers = new ArrayList<>(algorithms.size());
-        for (HashAlgorithm algorithm : algorithms) {
-            hashers.add(algorithm.newHasher(layout));
-        }
+        HashSession session = session(layout);
         long offset = 0;
         long size = layout.size();
         while (offset < size) {
@@ -54,24 +66,10 @@ public final class HashPipeline {
             if (n < 0) {
                 throw new IOException("file ended at byte " + offset + " of " + size + " while being read");
             }
-            buffer.flip();
-            for (FileHasher hasher : hashers) {
-                buffer.position(0);
-                hasher.update(offset, buffer);
-            }
+            session.update(buffer.flip());
             offset += n;
             progress.accept(n);
         }
-        Map<String, String> results = new LinkedHashMap<>();
-        Map<String, String> finished = new HashMap<>();
-        for (int i = 0; i < hashers.size(); i++) {
-            HashAlgorithm algorithm = algorithms.get(i);
-            Optional<String> value = hashers.get(i).finish(Map.copyOf(finished));
-            value.ifPresent(v -> {
-                results.put(algorithm.type(), v);
-                finished.put(algorithm.type(), v);
-            });
-        }
-        return results;
+        return session.finish();
     }
 }

@@ -29,4 +29,9 @@ public record FileRecord(
         hashes = Map.copyOf(hashes);
         metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
     }
+
+    /** @return this record with other hashed types */
+    public FileRecord withHashedTypes(String types) {
+        return new FileRecord(filePath, sha256, headerSize, tensorCount, fileSize, mtimeNs, fileKey, hashes, metadata, types);
+    }
 }
