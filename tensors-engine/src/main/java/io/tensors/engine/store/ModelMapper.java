@@ -7,7 +7,7 @@ import org.apache.ibatis.annotations.Param;
 /**
  * The CivitAI cache: creators, models, versions and everything under them, plus the raw responses.
  * SQL in ModelMapper.xml. The rows below are already normalized (hash values uppercase, nsfw levels
- * as bitmasks); deciding what goes in them is {@code io.tensors.engine.cache.ModelIngest}'s job.
+ * as bitmasks); deciding what goes in them is {@code io.tensors.engine.civitai.ModelIngest}'s job.
  * Child rows go in one static single-row statement each: under the store's BATCH executor consecutive
  * calls become one JDBC batch (one prepare), which is far cheaper than MyBatis {@code <foreach>} rows.
  */

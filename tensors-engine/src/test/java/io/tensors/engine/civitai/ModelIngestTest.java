@@ -1,4 +1,4 @@
-package io.tensors.engine.cache;
+package io.tensors.engine.civitai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

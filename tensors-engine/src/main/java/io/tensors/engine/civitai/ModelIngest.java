@@ -1,12 +1,12 @@
-package io.tensors.engine.cache;
+package io.tensors.engine.civitai;
 
-import io.tensors.engine.cache.CivitaiResponseReader.Meta;
-import io.tensors.engine.cache.CivitaiResponseReader.ParsedFile;
-import io.tensors.engine.cache.CivitaiResponseReader.ParsedImage;
-import io.tensors.engine.cache.CivitaiResponseReader.ParsedModel;
-import io.tensors.engine.cache.CivitaiResponseReader.ParsedStandaloneVersion;
-import io.tensors.engine.cache.CivitaiResponseReader.ParsedVersion;
-import io.tensors.engine.cache.CivitaiResponseReader.Resource;
+import io.tensors.engine.civitai.CivitaiResponseReader.Meta;
+import io.tensors.engine.civitai.CivitaiResponseReader.ParsedFile;
+import io.tensors.engine.civitai.CivitaiResponseReader.ParsedImage;
+import io.tensors.engine.civitai.CivitaiResponseReader.ParsedModel;
+import io.tensors.engine.civitai.CivitaiResponseReader.ParsedStandaloneVersion;
+import io.tensors.engine.civitai.CivitaiResponseReader.ParsedVersion;
+import io.tensors.engine.civitai.CivitaiResponseReader.Resource;
 import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.store.ModelMapper;
 import io.tensors.engine.store.ModelMapper.CachedParam;
