@@ -22,7 +22,7 @@ import io.tensors.engine.store.ModelMapper.VersionFile;
 import io.tensors.engine.store.ModelMapper.VersionImage;
 import io.tensors.engine.store.ModelMapper.WordRow;
 import io.tensors.engine.store.SearchMapper;
-import io.tensors.engine.search.HtmlText;
+import io.tensors.engine.store.HtmlText;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

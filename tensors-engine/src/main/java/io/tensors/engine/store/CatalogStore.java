@@ -2,7 +2,6 @@ package io.tensors.engine.store;
 
 import io.tensors.api.ErrorCode;
 import io.tensors.api.TensorsException;
-import io.tensors.engine.search.SearchIndex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -10,6 +10,7 @@ import io.tensors.api.TensorsException;
 import io.tensors.engine.civitai.ModelDocument;
 import io.tensors.engine.civitai.ModelIngest;
 import io.tensors.engine.store.CatalogStore;
+import io.tensors.engine.store.HtmlText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

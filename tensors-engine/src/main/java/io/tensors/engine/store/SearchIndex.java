@@ -1,6 +1,5 @@
-package io.tensors.engine.search;
+package io.tensors.engine.store;
 
-import io.tensors.engine.store.SearchMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
