@@ -99,6 +99,9 @@ public final class CatalogStore implements AutoCloseable {
         configuration.setCacheEnabled(false);
         configuration.addMapper(LocalFileMapper.class);
         configuration.addMapper(ModelMapper.class);
+        configuration.addMapper(VersionMapper.class);
+        configuration.addMapper(VersionFileMapper.class);
+        configuration.addMapper(ImageMapper.class);
         configuration.addMapper(LinkMapper.class);
         configuration.addMapper(SearchMapper.class);
         configuration.addMapper(QueryMapper.class);

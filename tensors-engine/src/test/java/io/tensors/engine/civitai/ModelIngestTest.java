@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tensors.api.ErrorCode;
 import io.tensors.api.TensorsException;
 import io.tensors.engine.store.CatalogStore;
+import io.tensors.engine.store.IngestResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
