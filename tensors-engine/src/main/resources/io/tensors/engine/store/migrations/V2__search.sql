@@ -1,5 +1,5 @@
--- Offline full-text search over the CivitAI cache (SPEC §2 `tsr db search`, §4 "an FTS5 index kept in
--- step with the cache").
+-- Offline full-text search over the CivitAI cache (`tsr db search`): an FTS5 index kept in step with
+-- the cached models.
 --
 -- Design:
 -- * models.description_text holds the description with its HTML removed. SQL cannot strip HTML well,
