@@ -5,9 +5,9 @@ import io.tensors.api.TensorsException;
 import io.tensors.engine.store.Creator;
 import io.tensors.engine.store.FileEntry;
 import io.tensors.engine.store.FileRow;
+import io.tensors.engine.store.GenerationResource;
 import io.tensors.engine.store.ImageEntry;
 import io.tensors.engine.store.ImageMeta;
-import io.tensors.engine.store.ImageResource;
 import io.tensors.engine.store.ImageRow;
 import io.tensors.engine.store.ModelEntry;
 import io.tensors.engine.store.ModelRow;
@@ -156,11 +156,11 @@ final class CivitaiResponseReader {
             params.put(entry.getKey(), value.isNull() ? null
                     : value.isContainer() ? json.writeValueAsString(value) : value.asString());
         }
-        List<ImageResource> resources = new ArrayList<>();
+        List<GenerationResource> resources = new ArrayList<>();
         for (JsonNode r : meta.path("resources")) {
             if (r.isObject()) {
                 String hash = text(r.path("hash"));
-                resources.add(new ImageResource(text(r.path("name")), text(r.path("type")),
+                resources.add(new GenerationResource(text(r.path("name")), text(r.path("type")),
                         hash == null ? null : hash.toUpperCase(Locale.ROOT), decimal(r.path("weight"))));
             }
         }

@@ -207,7 +207,7 @@ public final class ModelWriter {
                         : cached.getOrDefault(place(versionId, image.row().url()), ImageMeta.NONE);
                 meta.params().forEach((key, value) -> images.insertParam(new ParamRow(imageId, key, value)));
                 Deque<Long> reusable = resourceIds.getOrDefault(imageId, new ArrayDeque<>());
-                for (ImageResource r : meta.resources()) {
+                for (GenerationResource r : meta.resources()) {
                     resources.add(new ResourceRow(reusable.pollFirst(), imageId, r.name(), r.type(), r.hash(), r.weight()));
                 }
             }
@@ -228,10 +228,10 @@ public final class ModelWriter {
         for (CachedParam p : images.cachedParams(versionIds)) {
             params.computeIfAbsent(place(p.versionId(), p.url()), k -> new LinkedHashMap<>()).put(p.key(), p.value());
         }
-        Map<String, List<ImageResource>> resources = new HashMap<>();
+        Map<String, List<GenerationResource>> resources = new HashMap<>();
         for (CachedResource r : images.cachedResources(versionIds)) {
             resources.computeIfAbsent(place(r.versionId(), r.url()), k -> new ArrayList<>())
-                    .add(new ImageResource(r.name(), r.type(), r.hash(), r.weight()));
+                    .add(new GenerationResource(r.name(), r.type(), r.hash(), r.weight()));
         }
         Map<String, ImageMeta> meta = new HashMap<>();
         params.forEach((key, p) -> meta.put(key, new ImageMeta(p, resources.getOrDefault(key, List.of()))));
