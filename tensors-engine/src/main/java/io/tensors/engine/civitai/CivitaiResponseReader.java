@@ -1,5 +1,15 @@
 package io.tensors.engine.civitai;
 
+import static io.tensors.engine.civitai.CivitaiFields.blankToNull;
+import static io.tensors.engine.civitai.CivitaiFields.bool;
+import static io.tensors.engine.civitai.CivitaiFields.commaSeparated;
+import static io.tensors.engine.civitai.CivitaiFields.decimal;
+import static io.tensors.engine.civitai.CivitaiFields.integer;
+import static io.tensors.engine.civitai.CivitaiFields.nsfwLevel;
+import static io.tensors.engine.civitai.CivitaiFields.text;
+import static io.tensors.engine.civitai.CivitaiFields.timestamp;
+import static io.tensors.engine.civitai.CivitaiFields.whole;
+
 import io.tensors.api.ErrorCode;
 import io.tensors.api.TensorsException;
 import io.tensors.engine.store.Creator;
@@ -22,7 +32,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.StringJoiner;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -225,19 +234,6 @@ final class CivitaiResponseReader {
         return List.copyOf(names);
     }
 
-    private static String commaSeparated(JsonNode node) {
-        if (!node.isArray()) {
-            return text(node);
-        }
-        StringJoiner joined = new StringJoiner(",");
-        for (JsonNode item : node) {
-            if (item.isValueNode() && !item.isNull()) {
-                joined.add(item.asString());
-            }
-        }
-        return joined.toString();
-    }
-
     private static String hashType(String name) {
         for (String known : HASH_TYPES) {
             if (known.equalsIgnoreCase(name)) {
@@ -245,86 +241,6 @@ final class CivitaiResponseReader {
             }
         }
         return name;
-    }
-
-    /**
-     * The int bitmask (PG=1 ... XXX=16, Blocked=32); 2023 data has the deprecated strings, 2022 data a
-     * boolean (true read as Mature, the mildest level that is not safe for work).
-     */
-    private static Integer nsfwLevel(JsonNode node) {
-        if (node.isIntegralNumber()) {
-            return node.intValue();
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue() ? 1 | 2 | 4 : 1;
-        }
-        if (node.isString()) {
-            return switch (node.stringValue().strip().toLowerCase(Locale.ROOT)) {
-                case "none" -> 1;
-                case "soft" -> 1 | 2;
-                case "mature" -> 1 | 2 | 4;
-                case "x" -> 1 | 2 | 4 | 8 | 16;
-                case "blocked" -> 32;
-                default -> null;
-            };
-        }
-        return null;
-    }
-
-    private static String text(JsonNode node) {
-        return node.isValueNode() && !node.isNull() ? node.asString() : null;
-    }
-
-    /** Timestamps are kept as CivitAI writes them; a blank one (tool-saved sidecars) is no timestamp. */
-    private static String timestamp(JsonNode node) {
-        return blankToNull(text(node));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
-
-    private static Long integer(JsonNode node) {
-        if (node.isNumber() && node.canConvertToLong()) {
-            return node.asLong();
-        }
-        if (node.isString() && node.stringValue().strip().matches("-?\\d{1,18}")) {
-            return Long.parseLong(node.stringValue().strip());
-        }
-        return null;
-    }
-
-    private static Integer whole(JsonNode node) {
-        Long value = integer(node);
-        return value == null || value != value.intValue() ? null : value.intValue();
-    }
-
-    private static Double decimal(JsonNode node) {
-        if (node.isNumber()) {
-            return node.asDouble();
-        }
-        if (node.isString()) {
-            try {
-                return Double.valueOf(node.stringValue().strip());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private static Boolean bool(JsonNode node) {
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isIntegralNumber()) {
-            return node.asLong() != 0;
-        }
-        if (node.isString()) {
-            String s = node.stringValue().strip();
-            return s.equalsIgnoreCase("true") ? Boolean.TRUE : s.equalsIgnoreCase("false") ? Boolean.FALSE : null;
-        }
-        return null;
     }
 
     private static String firstLine(String s) {
