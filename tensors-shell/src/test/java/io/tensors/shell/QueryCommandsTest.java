@@ -2,7 +2,7 @@ package io.tensors.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tensors.engine.cache.ModelIngest;
+import io.tensors.engine.civitai.ModelIngest;
 import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.testing.SafetensorsWriter;
 import java.io.PrintWriter;

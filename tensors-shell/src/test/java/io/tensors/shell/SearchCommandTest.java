@@ -2,8 +2,8 @@ package io.tensors.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tensors.engine.cache.ModelDocument;
-import io.tensors.engine.cache.ModelIngest;
+import io.tensors.engine.civitai.ModelDocument;
+import io.tensors.engine.civitai.ModelIngest;
 import io.tensors.engine.store.CatalogStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;

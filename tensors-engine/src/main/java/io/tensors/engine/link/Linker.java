@@ -11,7 +11,7 @@ import io.tensors.api.ModelSource;
 import io.tensors.api.ProgressListener;
 import io.tensors.api.TensorsException;
 import io.tensors.api.VersionMatch;
-import io.tensors.engine.cache.ModelIngest;
+import io.tensors.engine.civitai.ModelIngest;
 import io.tensors.engine.store.CachedMatch;
 import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.store.Chunks;

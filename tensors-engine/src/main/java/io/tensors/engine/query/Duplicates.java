@@ -4,7 +4,7 @@ import io.tensors.api.DuplicateFile;
 import io.tensors.api.DuplicateGroup;
 import io.tensors.api.DuplicateGroup.Kind;
 import io.tensors.api.DuplicateReport;
-import io.tensors.engine.store.QueryMapper.DupeCandidate;
+import io.tensors.engine.store.DupeCandidate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -9,15 +9,15 @@ import io.tensors.api.ListFilter;
 import io.tensors.api.LocalFileRow;
 import io.tensors.api.OutdatedFile;
 import io.tensors.api.TensorsException;
+import io.tensors.engine.store.CachedVersion;
 import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.store.Chunks;
-import io.tensors.engine.store.QueryMapper;
-import io.tensors.engine.store.QueryMapper.CachedVersion;
-import io.tensors.engine.store.QueryMapper.FileMatch;
-import io.tensors.engine.store.QueryMapper.ImageParam;
-import io.tensors.engine.store.QueryMapper.ImageRes;
-import io.tensors.engine.store.QueryMapper.PromptImage;
-import io.tensors.engine.store.QueryMapper.StateTotals;
+import io.tensors.engine.store.FileMatch;
+import io.tensors.engine.store.ImageParam;
+import io.tensors.engine.store.ImageRes;
+import io.tensors.engine.store.PromptImage;
+import io.tensors.engine.store.SizeBucket;
+import io.tensors.engine.store.StateTotals;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ public final class Queries {
             throw new TensorsException(ErrorCode.BAD_INPUT, "give a cataloged file's path or one of its hashes");
         }
         return store.read(m -> {
-            QueryMapper q = m.queries();
+            var q = m.queries();
             List<FileMatch> matches = q.filesByPath(pathForms(arg));
             if (matches.isEmpty() && HEX.matcher(arg).matches()) {
                 if (arg.length() < MIN_PREFIX) {
@@ -115,7 +115,7 @@ public final class Queries {
 
     public List<ImagePrompt> prompts(long modelId, Long versionId, int limit) {
         return store.read(m -> {
-            QueryMapper q = m.queries();
+            var q = m.queries();
             Long model = q.cachedModel(modelId);
             if (model == null) {
                 throw new TensorsException(ErrorCode.FAILED, "model " + modelId
@@ -203,7 +203,7 @@ public final class Queries {
 
     public CatalogStats stats() {
         return store.read(m -> {
-            QueryMapper q = m.queries();
+            var q = m.queries();
             StateTotals t = q.stateTotals();
             return new CatalogStats(new CatalogStats.Bucket("files on disk", t.files(), t.bytes()),
                     List.of(new CatalogStats.Bucket("linked", t.linked(), t.linkedBytes()),
@@ -213,7 +213,7 @@ public final class Queries {
         });
     }
 
-    private static List<CatalogStats.Bucket> buckets(List<QueryMapper.Bucket> rows) {
+    private static List<CatalogStats.Bucket> buckets(List<SizeBucket> rows) {
         return rows.stream().map(b -> new CatalogStats.Bucket(b.name(), b.files(), b.bytes())).toList();
     }
 }

@@ -18,6 +18,18 @@ public final class Mappers {
         return session.getMapper(ModelMapper.class);
     }
 
+    public VersionMapper versions() {
+        return session.getMapper(VersionMapper.class);
+    }
+
+    public VersionFileMapper versionFiles() {
+        return session.getMapper(VersionFileMapper.class);
+    }
+
+    public ImageMapper images() {
+        return session.getMapper(ImageMapper.class);
+    }
+
     public LinkMapper links() {
         return session.getMapper(LinkMapper.class);
     }

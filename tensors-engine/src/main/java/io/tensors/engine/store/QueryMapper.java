@@ -8,32 +8,6 @@ import org.apache.ibatis.annotations.Param;
 
 /** Read-only questions about the catalog (list, triggers, prompts, dupes, outdated, stats). SQL in QueryMapper.xml. */
 public interface QueryMapper {
-    /** A local file found by path or hash; {@code hashType}/{@code hashValue} say which hash matched (null for a path). */
-    record FileMatch(long id, String filePath, Long civitaiVersionId, String hashType, String hashValue) {}
-
-    /** A file on disk, with what duplicate detection needs. */
-    record DupeCandidate(long id, String filePath, long fileSize, String sha256, String fileKey, String autov3,
-            Long civitaiVersionId, String modelName, String versionName) {}
-
-    /** A cached version of a model. */
-    record CachedVersion(long id, long civitaiId, String name) {}
-
-    /** An example image with parameters or resources. */
-    record PromptImage(long id, long versionId, String versionName, String url, Integer width, Integer height) {}
-
-    /** One generation parameter of an image. */
-    record ImageParam(long imageId, String key, String value) {}
-
-    /** One resource of an image. */
-    record ImageRes(long imageId, String name, String type, Double weight, String hash) {}
-
-    /** A statistics line. */
-    record Bucket(String name, long files, long bytes) {}
-
-    /** Totals by state. */
-    record StateTotals(long files, long bytes, long linked, long linkedBytes, long unlinked, long unlinkedBytes,
-            long missing, long missingBytes) {}
-
     /**
      * @param type case-insensitive model type, or null
      * @param base case-insensitive base model, or null
@@ -74,7 +48,7 @@ public interface QueryMapper {
 
     StateTotals stateTotals();
 
-    List<Bucket> bytesByType();
+    List<SizeBucket> bytesByType();
 
-    List<Bucket> bytesByBaseModel();
+    List<SizeBucket> bytesByBaseModel();
 }

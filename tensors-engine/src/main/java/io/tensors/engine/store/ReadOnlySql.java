@@ -264,8 +264,8 @@ public final class ReadOnlySql implements AutoCloseable {
             SQLiteConfig config = new SQLiteConfig();
             config.setReadOnly(true);
             config.setBusyTimeout(5_000);
-            CatalogStore.check(file); // scripts see tsr catalogs only, and look before they read
-            Connection c = config.createConnection(CatalogStore.readOnlyUrl(file));
+            CatalogFile.check(file); // scripts see tsr catalogs only, and look before they read
+            Connection c = config.createConnection(CatalogFile.readOnlyUrl(file));
             try {
                 try (Statement s = c.createStatement()) {
                     s.execute("PRAGMA query_only = 1");

@@ -11,7 +11,7 @@ import org.apache.ibatis.annotations.Param;
  * The full-text index of the CivitAI cache ({@code model_search}, migration V2) and the search over it.
  * SQL in SearchMapper.xml, except what is indexed for a model, defined once by {@link #INDEX_FROM_TABLES}:
  * {@link #deleteEntry} + {@link #insertEntry} refresh one model with it, and the full rebuild
- * ({@code io.tensors.engine.search.SearchIndex}) indexes every model with it.
+ * ({@link SearchIndex}) indexes every model with it.
  * Turning user text into a safe MATCH expression is {@code io.tensors.engine.search}'s job.
  */
 public interface SearchMapper {

@@ -6,7 +6,7 @@ import io.tensors.api.FetchResult;
 import io.tensors.api.FileQuery;
 import io.tensors.api.LookupResult;
 import io.tensors.api.ModelSource;
-import io.tensors.engine.cache.ModelIngest;
+import io.tensors.engine.civitai.ModelIngest;
 import io.tensors.engine.store.CatalogStore;
 import java.io.IOException;
 import java.io.InputStream;

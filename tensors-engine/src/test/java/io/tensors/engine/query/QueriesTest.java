@@ -20,7 +20,7 @@ import io.tensors.api.ScanRequest;
 import io.tensors.api.TensorsException;
 import io.tensors.engine.DefaultCatalog;
 import io.tensors.engine.Settings;
-import io.tensors.engine.cache.ModelIngest;
+import io.tensors.engine.civitai.ModelIngest;
 import io.tensors.engine.plugin.PluginRegistry;
 import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.testing.SafetensorsWriter;

@@ -3,6 +3,7 @@ package io.tensors.engine.search;
 import io.tensors.api.ModelHit;
 import io.tensors.api.SearchQuery;
 import io.tensors.engine.store.CatalogStore;
+import io.tensors.engine.store.SearchIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -206,7 +206,7 @@ class CatalogStoreTest {
     void anOlderCatalogOpenedForReadingIsUpgradedFirst() throws Exception {
         Path db = dir.resolve("models.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            s.executeUpdate(resourceText("migrations/" + CatalogStore.MIGRATIONS.getFirst()));
+            s.executeUpdate(resourceText("migrations/" + CatalogStore.MIGRATIONS.getFirst().name()));
             s.executeUpdate("PRAGMA user_version = 1");
         }
         try (CatalogStore store = CatalogStore.open(db, false)) {

@@ -1,4 +1,4 @@
--- The catalog (SPEC §4): the seed's tables and views, plus this project's additions.
+-- The catalog: local files, the CivitAI cache and the views over them.
 -- Timestamps are ISO-8601 UTC text. Hash values are uppercase hex, typed as CivitAI names them.
 
 -- ---------------------------------------------------------------- local files

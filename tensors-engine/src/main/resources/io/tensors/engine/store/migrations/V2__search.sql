@@ -1,11 +1,11 @@
--- Offline full-text search over the CivitAI cache (SPEC §2 `tsr db search`, §4 "an FTS5 index kept in
--- step with the cache").
+-- Offline full-text search over the CivitAI cache (`tsr db search`): an FTS5 index kept in step with
+-- the cached models.
 --
 -- Design:
 -- * models.description_text holds the description with its HTML removed. SQL cannot strip HTML well,
---   so tsr fills it (io.tensors.engine.search.HtmlText): ModelIngest on every model write, and for
+--   so tsr fills it (io.tensors.engine.store.HtmlText): ModelWriter on every model write, and for
 --   catalogs that already had models, the Java step CatalogStore runs right after this file
---   (io.tensors.engine.search.SearchIndex.rebuild).
+--   (io.tensors.engine.store.SearchIndex.rebuild).
 -- * SearchMapper.INDEX_FROM_TABLES (Java) is the ONE definition of what is indexed for a model: name,
 --   plain-text description, tags, trained words of all versions, creator, version names. The per-model
 --   refresh and the full rebuild both use it, so they cannot disagree. (Not a view: the catalog's views
@@ -16,7 +16,7 @@
 --   changed). rowid = models.search_rowid (popularity order, see below). bm25 works on it; highlight/snippet do not (not needed).
 -- * tokenizer unicode61 with remove_diacritics 2 (café = cafe); prefix indexes of 2 and 3 characters
 --   make short prefix queries ("an"*) cheap.
--- * ModelIngest refreshes a model's row in the same transaction as the model write; a model row
+-- * ModelWriter refreshes a model's row in the same transaction as the model write; a model row
 --   deleted by anything else takes its index row with it (trigger below).
 
 ALTER TABLE models ADD COLUMN description_text TEXT;        -- description without HTML, for search

@@ -1,28 +1,47 @@
-package io.tensors.engine.cache;
+package io.tensors.engine.civitai;
+
+import static io.tensors.engine.civitai.CivitaiFields.blankToNull;
+import static io.tensors.engine.civitai.CivitaiFields.bool;
+import static io.tensors.engine.civitai.CivitaiFields.commaSeparated;
+import static io.tensors.engine.civitai.CivitaiFields.decimal;
+import static io.tensors.engine.civitai.CivitaiFields.integer;
+import static io.tensors.engine.civitai.CivitaiFields.nsfwLevel;
+import static io.tensors.engine.civitai.CivitaiFields.text;
+import static io.tensors.engine.civitai.CivitaiFields.timestamp;
+import static io.tensors.engine.civitai.CivitaiFields.whole;
 
 import io.tensors.api.ErrorCode;
 import io.tensors.api.JsonErrors;
 import io.tensors.api.TensorsException;
-import io.tensors.engine.store.ModelMapper.FileRow;
-import io.tensors.engine.store.ModelMapper.ImageRow;
-import io.tensors.engine.store.ModelMapper.ModelRow;
-import io.tensors.engine.store.ModelMapper.ModelStub;
-import io.tensors.engine.store.ModelMapper.VersionRow;
+import io.tensors.engine.store.Creator;
+import io.tensors.engine.store.FileEntry;
+import io.tensors.engine.store.FileRow;
+import io.tensors.engine.store.GenerationResource;
+import io.tensors.engine.store.ImageEntry;
+import io.tensors.engine.store.ImageMeta;
+import io.tensors.engine.store.ImageRow;
+import io.tensors.engine.store.ModelEntry;
+import io.tensors.engine.store.ModelRow;
+import io.tensors.engine.store.ModelStub;
+import io.tensors.engine.store.SourceResponse;
+import io.tensors.engine.store.StandaloneVersion;
+import io.tensors.engine.store.VersionEntry;
+import io.tensors.engine.store.VersionRow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.StringJoiner;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns CivitAI model and model-version bodies into catalog rows. Reads everything before anything is
- * written, so a malformed body fails here and the catalog stays as it was. Every field except ids is
+ * Turns CivitAI model and model-version bodies into the values {@link io.tensors.engine.store.ModelWriter}
+ * writes. Reads everything before anything is written, so a malformed body fails here and the catalog
+ * stays as it was. Every field except ids is
  * optional; unknown keys are ignored.
  */
 final class CivitaiResponseReader {
@@ -33,27 +52,9 @@ final class CivitaiResponseReader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // a cut or doubled body is not a response
             .build();
 
-    record ParsedModel(ModelRow row, String creatorName, String creatorImage, List<String> tags,
-            List<ParsedVersion> versions) {}
-
-    /** A standalone {@code /model-versions/{id}} or by-hash body. */
-    record ParsedStandaloneVersion(ModelStub model, ParsedVersion version) {}
-
-    record ParsedVersion(VersionRow row, List<String> trainedWords, List<ParsedFile> files, List<ParsedImage> images) {}
-
-    record ParsedFile(FileRow row, Map<String, String> hashes) {}
-
-    /** {@code meta} null: the body has no {@code meta} key (models endpoints since 2024), not "no params". */
-    record ParsedImage(ImageRow row, Meta meta) {}
-
-    record Meta(Map<String, String> params, List<Resource> resources) {
-        static final Meta NONE = new Meta(Map.of(), List.of());
-    }
-
-    record Resource(String name, String type, String hash, Double weight) {}
-
-    ParsedModel model(String resource, String body) {
-        JsonNode root = parse(resource, body);
+    ModelEntry model(SourceResponse response) {
+        String resource = response.resource();
+        JsonNode root = parse(resource, response.body());
         long id = requiredId(resource, root, "id", "model id");
         JsonNode stats = root.path("stats");
         ModelRow row = new ModelRow(id, text(root.path("name")), text(root.path("description")),
@@ -68,31 +69,34 @@ final class CivitaiResponseReader {
                 timestamp(root.path("createdAt")), timestamp(root.path("updatedAt")));
         JsonNode creator = root.path("creator");
         List<String> tags = tags(root.path("tags"));
-        List<ParsedVersion> versions = null; // absent list: no evidence that versions are gone
+        List<VersionEntry> versions = null; // absent list: no evidence that versions are gone
         JsonNode list = root.path("modelVersions");
         if (list.isArray()) {
             List<Integer> indexes = consistentIndexes(list);
-            Map<Long, ParsedVersion> byId = new LinkedHashMap<>(); // a version listed twice is stored once
+            Map<Long, VersionEntry> byId = new LinkedHashMap<>(); // a version listed twice is stored once
             for (int i = 0; i < list.size(); i++) {
-                ParsedVersion version = version(resource, list.get(i), indexes != null ? indexes.get(i) : i);
+                VersionEntry version = version(resource, list.get(i), indexes != null ? indexes.get(i) : i);
                 byId.putIfAbsent(version.row().civitaiId(), version);
             }
             versions = List.copyOf(byId.values());
         }
-        return new ParsedModel(row, text(creator.path("username")), text(creator.path("image")), tags, versions);
+        String username = text(creator.path("username"));
+        return new ModelEntry(response, row, username == null ? null : new Creator(username, text(creator.path("image"))),
+                tags, versions);
     }
 
-    ParsedStandaloneVersion standaloneVersion(String resource, String body) {
-        JsonNode root = parse(resource, body);
+    StandaloneVersion standaloneVersion(SourceResponse response) {
+        String resource = response.resource();
+        JsonNode root = parse(resource, response.body());
         requiredId(resource, root, "id", "version id");
         long modelId = requiredId(resource, root, "modelId", "modelId");
         JsonNode model = root.path("model");
         ModelStub stub = new ModelStub(modelId, text(model.path("name")), text(model.path("type")),
                 bool(model.path("nsfw")), bool(model.path("poi")), text(model.path("mode")));
-        return new ParsedStandaloneVersion(stub, version(resource, root, null));
+        return new StandaloneVersion(response, stub, version(resource, root, null));
     }
 
-    private ParsedVersion version(String resource, JsonNode v, Integer index) {
+    private VersionEntry version(String resource, JsonNode v, Integer index) {
         long id = requiredId(resource, v, "id", "version id");
         JsonNode stats = v.path("stats");
         String earlyAccess = timestamp(v.path("earlyAccessEndsAt"));
@@ -110,13 +114,13 @@ final class CivitaiResponseReader {
                 words.add(word.asString());
             }
         }
-        List<ParsedFile> files = new ArrayList<>();
+        List<FileEntry> files = new ArrayList<>();
         for (JsonNode file : v.path("files")) {
             if (file.isObject()) {
                 files.add(file(file));
             }
         }
-        List<ParsedImage> images = new ArrayList<>();
+        List<ImageEntry> images = new ArrayList<>();
         JsonNode list = v.path("images").isArray() ? v.path("images") : json.createArrayNode();
         for (int position = 0; position < list.size(); position++) {
             JsonNode image = list.get(position);
@@ -124,10 +128,10 @@ final class CivitaiResponseReader {
                 images.add(image(image, position));
             }
         }
-        return new ParsedVersion(row, words, files, images);
+        return new VersionEntry(row, words, files, images);
     }
 
-    private static ParsedFile file(JsonNode f) {
+    private static FileEntry file(JsonNode f) {
         JsonNode metadata = f.path("metadata");
         FileRow row = new FileRow(integer(f.path("id")), text(f.path("name")), decimal(f.path("sizeKB")),
                 text(metadata.path("format")), text(metadata.path("fp")), text(metadata.path("size")),
@@ -141,36 +145,36 @@ final class CivitaiResponseReader {
                 hashes.put(hashType(hash.getKey()), value.strip().toUpperCase(Locale.ROOT));
             }
         }
-        return new ParsedFile(row, hashes);
+        return new FileEntry(row, hashes);
     }
 
-    private ParsedImage image(JsonNode i, int position) {
+    private ImageEntry image(JsonNode i, int position) {
         JsonNode metaNode = i.get("meta");
-        Meta meta = metaNode == null ? null : metaNode.isObject() ? meta(metaNode) : Meta.NONE;
+        ImageMeta meta = metaNode == null ? null : metaNode.isObject() ? meta(metaNode) : ImageMeta.NONE;
         Integer level = nsfwLevel(i.path("nsfwLevel"));
         boolean hasMeta = (meta != null && !meta.params().isEmpty()) || Boolean.TRUE.equals(bool(i.path("hasMeta")));
         ImageRow row = new ImageRow(integer(i.path("id")), position, text(i.path("url")), text(i.path("type")),
                 whole(i.path("width")), whole(i.path("height")), level != null ? level : nsfwLevel(i.path("nsfw")),
                 text(i.path("hash")), hasMeta);
-        return new ParsedImage(row, meta);
+        return new ImageEntry(row, meta);
     }
 
-    private Meta meta(JsonNode meta) {
+    private ImageMeta meta(JsonNode meta) {
         Map<String, String> params = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : meta.properties()) {
             JsonNode value = entry.getValue();
             params.put(entry.getKey(), value.isNull() ? null
                     : value.isContainer() ? json.writeValueAsString(value) : value.asString());
         }
-        List<Resource> resources = new ArrayList<>();
+        List<GenerationResource> resources = new ArrayList<>();
         for (JsonNode r : meta.path("resources")) {
             if (r.isObject()) {
                 String hash = text(r.path("hash"));
-                resources.add(new Resource(text(r.path("name")), text(r.path("type")),
+                resources.add(new GenerationResource(text(r.path("name")), text(r.path("type")),
                         hash == null ? null : hash.toUpperCase(Locale.ROOT), decimal(r.path("weight"))));
             }
         }
-        return new Meta(params, resources);
+        return new ImageMeta(params, resources);
     }
 
     private JsonNode parse(String resource, String body) {
@@ -231,19 +235,6 @@ final class CivitaiResponseReader {
         return List.copyOf(names);
     }
 
-    private static String commaSeparated(JsonNode node) {
-        if (!node.isArray()) {
-            return text(node);
-        }
-        StringJoiner joined = new StringJoiner(",");
-        for (JsonNode item : node) {
-            if (item.isValueNode() && !item.isNull()) {
-                joined.add(item.asString());
-            }
-        }
-        return joined.toString();
-    }
-
     private static String hashType(String name) {
         for (String known : HASH_TYPES) {
             if (known.equalsIgnoreCase(name)) {
@@ -251,85 +242,5 @@ final class CivitaiResponseReader {
             }
         }
         return name;
-    }
-
-    /**
-     * The int bitmask (PG=1 ... XXX=16, Blocked=32); 2023 data has the deprecated strings, 2022 data a
-     * boolean (true read as Mature, the mildest level that is not safe for work).
-     */
-    private static Integer nsfwLevel(JsonNode node) {
-        if (node.isIntegralNumber()) {
-            return node.intValue();
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue() ? 1 | 2 | 4 : 1;
-        }
-        if (node.isString()) {
-            return switch (node.stringValue().strip().toLowerCase(Locale.ROOT)) {
-                case "none" -> 1;
-                case "soft" -> 1 | 2;
-                case "mature" -> 1 | 2 | 4;
-                case "x" -> 1 | 2 | 4 | 8 | 16;
-                case "blocked" -> 32;
-                default -> null;
-            };
-        }
-        return null;
-    }
-
-    private static String text(JsonNode node) {
-        return node.isValueNode() && !node.isNull() ? node.asString() : null;
-    }
-
-    /** Timestamps are kept as CivitAI writes them; a blank one (tool-saved sidecars) is no timestamp. */
-    private static String timestamp(JsonNode node) {
-        return blankToNull(text(node));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
-
-    private static Long integer(JsonNode node) {
-        if (node.isNumber() && node.canConvertToLong()) {
-            return node.asLong();
-        }
-        if (node.isString() && node.stringValue().strip().matches("-?\\d{1,18}")) {
-            return Long.parseLong(node.stringValue().strip());
-        }
-        return null;
-    }
-
-    private static Integer whole(JsonNode node) {
-        Long value = integer(node);
-        return value == null || value != value.intValue() ? null : value.intValue();
-    }
-
-    private static Double decimal(JsonNode node) {
-        if (node.isNumber()) {
-            return node.asDouble();
-        }
-        if (node.isString()) {
-            try {
-                return Double.valueOf(node.stringValue().strip());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private static Boolean bool(JsonNode node) {
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isIntegralNumber()) {
-            return node.asLong() != 0;
-        }
-        if (node.isString()) {
-            String s = node.stringValue().strip();
-            return s.equalsIgnoreCase("true") ? Boolean.TRUE : s.equalsIgnoreCase("false") ? Boolean.FALSE : null;
-        }
-        return null;
     }
 }

@@ -1,4 +1,4 @@
-package io.tensors.engine.cache;
+package io.tensors.engine.civitai;
 
 import java.util.Objects;
 

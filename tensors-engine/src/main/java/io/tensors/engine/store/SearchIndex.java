@@ -1,6 +1,5 @@
-package io.tensors.engine.search;
+package io.tensors.engine.store;
 
-import io.tensors.engine.store.SearchMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +10,7 @@ import java.sql.Statement;
  * Builds the whole search index from the tables: fills {@code models.description_text} (HTML removed)
  * where it is missing, then indexes every model with {@link SearchMapper#INDEX_FROM_TABLES}. Run by the
  * schema migration to V2 (catalogs that already had cached models) inside the migration's transaction;
- * usable on any catalog at V2 or later (bulk loads). Per-model upkeep is ModelIngest's.
+ * usable on any catalog at V2 or later (bulk loads). Per-model upkeep is ModelWriter's.
  */
 public final class SearchIndex {
     private static final int BATCH = 1000;

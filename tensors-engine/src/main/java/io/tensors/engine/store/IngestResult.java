@@ -1,4 +1,4 @@
-package io.tensors.engine.cache;
+package io.tensors.engine.store;
 
 /**
  * What one model (or one standalone version) left in the catalog.

@@ -1,4 +1,4 @@
-package io.tensors.engine.cache;
+package io.tensors.engine.civitai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tensors.api.ErrorCode;
 import io.tensors.api.TensorsException;
 import io.tensors.engine.store.CatalogStore;
+import io.tensors.engine.store.IngestResult;
+import io.tensors.engine.store.ModelEntry;
+import io.tensors.engine.store.SourceResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +66,24 @@ class ModelIngestTest {
     @AfterEach
     void close() {
         store.close();
+    }
+
+    @Test
+    void writesAModelValueThatHasNoRawResponseAsItsJsonWouldBeWritten() throws Exception {
+        String body = resource("model_900100.json");
+        ModelEntry read = new CivitaiResponseReader().model(new SourceResponse("civitai", "models/900100", body, T1));
+        ModelEntry value = new ModelEntry(new SourceResponse("civitai", "models/900100", null, T1), read.row(),
+                read.creator(), read.tags(), read.versions());
+
+        IngestResult written = ingest.write(List.of(value)).getFirst();
+        Map<String, List<List<Object>>> fromValue = dump();
+        ingest.ingestModel("civitai", "models/900100", body, T1);
+        Map<String, List<List<Object>>> fromJson = dump();
+
+        assertThat(written).isEqualTo(new IngestResult(900100, "Lantern Glow Style", 3, 4, 5));
+        assertThat(fromValue.remove("source_responses")).isEmpty(); // no body: no raw response kept
+        assertThat(fromJson.remove("source_responses")).hasSize(1);
+        assertThat(fromValue).isEqualTo(fromJson);
     }
 
     @Test
@@ -635,7 +656,7 @@ class ModelIngestTest {
                 + " WHERE v.civitai_id = ? AND i.position = ? ORDER BY r.id", versionId, position);
     }
 
-    /** civitai-api.md §4.6: int bitmask; deprecated strings None/Soft/Mature/X; the 2022 boolean as None or Mature. */
+    /** CivitAI sends nsfwLevel as an int bitmask, a deprecated string (None/Soft/Mature/X) or the 2022 boolean (None or Mature). */
     private static Long expectedNsfwLevel(JsonNode image) {
         JsonNode level = image.path("nsfwLevel");
         if (level.isIntegralNumber()) {

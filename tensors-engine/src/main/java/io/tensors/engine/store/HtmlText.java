@@ -1,4 +1,4 @@
-package io.tensors.engine.search;
+package io.tensors.engine.store;
 
 import java.util.Map;
 

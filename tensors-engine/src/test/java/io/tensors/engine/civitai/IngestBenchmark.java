@@ -1,4 +1,4 @@
-package io.tensors.engine.cache;
+package io.tensors.engine.civitai;
 
 import io.tensors.engine.store.CatalogStore;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Not a test: measures {@link ModelIngest#ingestModels} on N synthetic models shaped like
  * {@code /api/v1/models} items (3 versions, 2 files with 4 hashes, 3 images with meta, 5 tags, 3
  * trained words each) into a fresh catalog, then the same models again (the update path).
- * Usage: {@code java -cp <test classpath> io.tensors.engine.cache.IngestBenchmark [N]}.
+ * Usage: {@code java -cp <test classpath> io.tensors.engine.civitai.IngestBenchmark [N]}.
  */
 public final class IngestBenchmark {
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -1,0 +1,4 @@
+package io.tensors.engine.store;
+
+/** One generation parameter of an image. */
+public record ImageParam(long imageId, String key, String value) {}

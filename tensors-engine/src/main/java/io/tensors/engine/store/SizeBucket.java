@@ -1,0 +1,4 @@
+package io.tensors.engine.store;
+
+/** A statistics line. */
+public record SizeBucket(String name, long files, long bytes) {}
