@@ -2,7 +2,7 @@ package io.tensors.api;
 
 /**
  * What kind of failure a {@link TensorsException} reports; each kind has one process exit code
- * (SPEC §6), so every front door maps failures the same way.
+ * (the documented exit codes), so every front door maps failures the same way.
  */
 public enum ErrorCode {
     /** The operation failed or partly failed (some files, a source). Exit code 1. */

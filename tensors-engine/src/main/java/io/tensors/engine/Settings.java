@@ -14,7 +14,8 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * Where the catalog, the configuration and CivitAI are, read once from the environment (SPEC §3).
+ * Where the catalog, the configuration and CivitAI are, read once from the environment:
+ * --db, else TSR_DB, else the XDG data directory; the config under XDG_CONFIG_HOME; CIVITAI_API_KEY over the config file.
  * The network settings (TSR_CIVITAI_URL, TSR_HTTP_TIMEOUT_SECONDS, TSR_HTTP_RETRY_SECONDS) are kept
  * as given and checked only when a model source needs them, so a mistyped value does not break the
  * offline commands (list, stats, info, ...).
