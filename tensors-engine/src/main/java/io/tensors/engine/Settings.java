@@ -32,15 +32,14 @@ public final class Settings {
     private final String rawRetry;
     private final String rawPluginWait;
 
-    private Settings(Path catalog, Path configDir, String rawCivitaiUrl, String envApiKey, String rawTimeout, String rawRetry,
-            String rawPluginWait) {
+    private Settings(Path catalog, Path configDir, Map<String, String> env) {
         this.catalog = catalog;
         this.configDir = configDir;
-        this.rawCivitaiUrl = rawCivitaiUrl;
-        this.envApiKey = envApiKey;
-        this.rawTimeout = rawTimeout;
-        this.rawRetry = rawRetry;
-        this.rawPluginWait = rawPluginWait;
+        this.rawCivitaiUrl = nonBlank(env.get("TSR_CIVITAI_URL")) ? env.get("TSR_CIVITAI_URL").strip() : "https://civitai.com";
+        this.envApiKey = nonBlank(env.get("CIVITAI_API_KEY")) ? env.get("CIVITAI_API_KEY").strip() : null;
+        this.rawTimeout = env.get("TSR_HTTP_TIMEOUT_SECONDS");
+        this.rawRetry = env.get("TSR_HTTP_RETRY_SECONDS");
+        this.rawPluginWait = env.get("TSR_PLUGIN_WAIT_SECONDS");
     }
 
     /** Reads the settings from environment variables, the catalog path given explicitly (or null). */
@@ -50,10 +49,7 @@ public final class Settings {
         Path config = nonBlank(env.get("XDG_CONFIG_HOME")) ? Path.of(env.get("XDG_CONFIG_HOME")) : home.resolve(".config");
         Path catalog = explicitCatalog != null ? explicitCatalog
                 : nonBlank(env.get("TSR_DB")) ? Path.of(env.get("TSR_DB")) : data.resolve("tensors/models.db");
-        String rawUrl = nonBlank(env.get("TSR_CIVITAI_URL")) ? env.get("TSR_CIVITAI_URL").strip() : "https://civitai.com";
-        String key = nonBlank(env.get("CIVITAI_API_KEY")) ? env.get("CIVITAI_API_KEY").strip() : null;
-        return new Settings(catalog, config.resolve("tensors"), rawUrl, key, env.get("TSR_HTTP_TIMEOUT_SECONDS"),
-                env.get("TSR_HTTP_RETRY_SECONDS"), env.get("TSR_PLUGIN_WAIT_SECONDS"));
+        return new Settings(catalog, config.resolve("tensors"), env);
     }
 
     /** @return the catalog file */

@@ -61,7 +61,7 @@ final class BatchWriter {
                 for (ScanPlan.Move move : moves) {
                     FoundFile f = move.file();
                     m.localFiles().moveFile(move.id(), new FileRecord(f.pathString(), "", 0, 0, f.size(), f.mtimeNs(),
-                            f.fileKey(), Map.of(), Map.of()), now);
+                            f.fileKey(), Map.of(), Map.of(), null), now);
                 }
                 return null;
             });

@@ -19,12 +19,6 @@ public record FileRecord(
         Map<String, String> hashes,
         Map<String, String> metadata,
         String hashedTypes) {
-    /** A record with no hashed types. */
-    public FileRecord(String filePath, String sha256, long headerSize, long tensorCount, long fileSize, long mtimeNs,
-            String fileKey, Map<String, String> hashes, Map<String, String> metadata) {
-        this(filePath, sha256, headerSize, tensorCount, fileSize, mtimeNs, fileKey, hashes, metadata, null);
-    }
-
     public FileRecord {
         hashes = Map.copyOf(hashes);
         metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));

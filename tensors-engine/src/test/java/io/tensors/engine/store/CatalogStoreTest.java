@@ -245,7 +245,7 @@ class CatalogStoreTest {
     }
 
     static FileRecord record(String path, String sha) {
-        return new FileRecord(path, sha, 10, 1, 100, 5, "k", Map.of("SHA256", sha), Map.of("a", "b"));
+        return new FileRecord(path, sha, 10, 1, 100, 5, "k", Map.of("SHA256", sha), Map.of("a", "b"), null);
     }
 
     private static List<String> names(Connection c, String type) throws Exception {
