@@ -1,6 +1,5 @@
 package io.tensors.plugins;
 
-import io.tensors.api.ErrorText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -9,22 +8,17 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -230,14 +224,14 @@ final class CivitaiHttp {
     private Reply.Failure failure(String what, Throwable cause) {
         return switch (cause) {
             case HttpTimeoutException t -> timedOut(what);
-            case ConnectException c -> fail(what + ": cannot connect to " + origin + " (" + whyConnectionFailed(c)
+            case ConnectException c -> fail(what + ": cannot connect to " + origin + " (" + ConnectionFailure.why(c)
                     + "); check the network or TSR_CIVITAI_URL");
-            case ResponseTooLargeException t -> fail(what + ": the answer is larger than "
+            case BoundedBody.TooLargeException t -> fail(what + ": the answer is larger than "
                     + (MAX_BODY_BYTES >> 20) + " MiB, refused; check TSR_CIVITAI_URL");
-            case IOException io -> fail(what + ": the connection to " + origin + " failed (" + whyConnectionFailed(io)
+            case IOException io -> fail(what + ": the connection to " + origin + " failed (" + ConnectionFailure.why(io)
                     + "); check the network, try again later");
             case null -> fail(what + ": the request failed; try again later");
-            default -> fail(what + ": the request failed (" + whyConnectionFailed(cause) + "); try again later");
+            default -> fail(what + ": the request failed (" + ConnectionFailure.why(cause) + "); try again later");
         };
     }
 
@@ -321,112 +315,11 @@ final class CivitaiHttp {
         return Duration.ofNanos(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
     }
 
-    /** Why a connection failed, in words ("connection refused", "host not found", "timed out"), never a class name. */
-    static String whyConnectionFailed(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof java.net.UnknownHostException || c instanceof java.nio.channels.UnresolvedAddressException) {
-                return "host not found";
-            }
-            if (c instanceof HttpTimeoutException || c instanceof java.net.SocketTimeoutException) {
-                return "timed out";
-            }
-        }
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            String message = c.getMessage();
-            if (message == null || message.isBlank()) {
-                continue;
-            }
-            String lower = message.toLowerCase(Locale.ROOT);
-            if (lower.contains("refused")) {
-                return "connection refused";
-            }
-            if (lower.contains("reset")) {
-                return "connection reset";
-            }
-            if (lower.contains("no route to host") || lower.contains("unreachable")) {
-                return "network unreachable";
-            }
-            if (lower.contains("timed out")) {
-                return "timed out";
-            }
-            if (c instanceof javax.net.ssl.SSLException) {
-                return "secure connection failed: " + CivitaiJson.oneLine(ErrorText.describe(c), 100);
-            }
-        }
-        if (t instanceof ConnectException) {
-            return "connection failed";
-        }
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? "connection failed" : CivitaiJson.oneLine(ErrorText.describe(t), 100);
-    }
-
     private static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     private static String millis(Duration d) {
         return d.toMillis() < 1000 ? d.toMillis() + " ms" : seconds(d);
-    }
-
-    private static final class ResponseTooLargeException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        ResponseTooLargeException() {
-            super("response too large");
-        }
-    }
-
-    /** Collects the body as bytes, refusing more than a limit instead of filling the heap. */
-    private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final int limit;
-        private byte[] bytes = new byte[8192];
-        private int size;
-        private Flow.Subscription subscription;
-
-        BoundedBody(int limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer buffer : buffers) {
-                int n = buffer.remaining();
-                if ((long) size + n > limit) {
-                    subscription.cancel();
-                    result.completeExceptionally(new ResponseTooLargeException());
-                    return;
-                }
-                if (size + n > bytes.length) {
-                    bytes = Arrays.copyOf(bytes, Math.max(size + n, Math.min(limit, bytes.length * 2)));
-                }
-                buffer.get(bytes, size, n);
-                size += n;
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            result.completeExceptionally(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(Arrays.copyOf(bytes, size));
-        }
     }
 }
