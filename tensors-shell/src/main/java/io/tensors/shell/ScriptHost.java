@@ -3,6 +3,7 @@ package io.tensors.shell;
 import io.tensors.api.Catalog;
 import io.tensors.api.ErrorText;
 import io.tensors.api.TerminalText;
+import io.tensors.shell.render.Table;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
