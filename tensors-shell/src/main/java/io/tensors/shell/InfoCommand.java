@@ -2,6 +2,7 @@ package io.tensors.shell;
 
 import io.tensors.api.SafetensorsHeader;
 import io.tensors.api.TensorEntry;
+import io.tensors.shell.render.Table;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,6 +1,7 @@
 package io.tensors.shell;
 
 import io.tensors.api.LocalFileRow;
+import io.tensors.shell.render.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -2,6 +2,7 @@ package io.tensors.shell;
 
 import io.tensors.api.CacheSummary;
 import io.tensors.api.OutdatedFile;
+import io.tensors.shell.render.Table;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -2,6 +2,7 @@ package io.tensors.shell;
 
 import io.tensors.api.ModelHit;
 import io.tensors.api.SearchQuery;
+import io.tensors.shell.render.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Stack;

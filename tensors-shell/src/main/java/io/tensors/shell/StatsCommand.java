@@ -2,6 +2,7 @@ package io.tensors.shell;
 
 import io.tensors.api.CatalogStats;
 import io.tensors.api.ExportData;
+import io.tensors.shell.render.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
