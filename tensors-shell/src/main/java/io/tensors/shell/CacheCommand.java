@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,8 +23,8 @@ final class CacheCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "Refused: caching needs the network.")
     boolean offline;
 
-    @Option(names = "--json", description = "Print the summary as JSON.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Spec
     CommandSpec spec;
@@ -38,9 +39,9 @@ final class CacheCommand implements Callable<Integer> {
             }
         }
         Environment env = tsr.environment();
-        CacheSummary summary = Commands.withProgress(env, !json && modelIds.size() > 1,
+        CacheSummary summary = Commands.withProgress(env, !json.on && modelIds.size() > 1,
                 progress -> tsr.catalog().cache(modelIds, offline, Commands.listener(env, progress, "models")));
-        Commands.printSummary(env, json, summary, String.format(Locale.ROOT,
+        Commands.printSummary(env, json.on, summary, String.format(Locale.ROOT,
                 "%s cached, %d gone from CivitAI (kept), %d failed", Text.count(summary.cached(), "model"), summary.gone(), summary.failed()));
         return summary.failed() + summary.gone() > 0 ? ErrorCode.FAILED.exitCode() : 0;
     }

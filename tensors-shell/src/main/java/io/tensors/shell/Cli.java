@@ -7,6 +7,8 @@ import io.tensors.api.TensorsException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -29,7 +31,15 @@ public final class Cli {
     private Cli() {}
 
     public static CommandLine create(Environment environment) {
-        TsrCommand root = new TsrCommand(environment);
+        return create(environment, warnings -> CatalogFactory.engine(environment.env(), warnings));
+    }
+
+    /**
+     * @param catalogs makes the factory of the commands' catalogs, given where plugin warnings go: the
+     *     engine's, or in a test one over a small fake catalog
+     */
+    static CommandLine create(Environment environment, Function<Consumer<String>, CatalogFactory> catalogs) {
+        TsrCommand root = new TsrCommand(environment, catalogs);
         CommandLine cli = new CommandLine(root);
         cli.setOut(environment.out());
         cli.setErr(environment.err());
@@ -68,7 +78,7 @@ public final class Cli {
         IOException cause = environment.out() instanceof CheckedPrintWriter checked ? checked.failure() : null;
         // 'tsr db list | head -1': the reader stopped reading on purpose; that needs no line
         if (cause == null || !"broken pipe".equalsIgnoreCase(cause.getMessage())) {
-            environment.err().println("tsr: cannot write the output" + (cause == null ? "" : ": " + ExportCommand.reason(cause)));
+            environment.err().println("tsr: cannot write the output" + (cause == null ? "" : ": " + AtomicFile.reason(cause)));
             environment.err().flush();
         }
         return exitCode == 0 ? ErrorCode.FAILED.exitCode() : exitCode;

@@ -10,11 +10,7 @@ final class Commands {
 
     /** @return the root command, which owns the environment and the catalog */
     static TsrCommand root(CommandSpec spec) {
-        CommandSpec s = spec;
-        while (s.parent() != null) {
-            s = s.parent();
-        }
-        return (TsrCommand) s.userObject();
+        return (TsrCommand) spec.root().userObject();
     }
 
     /** @return {@code limit}, the value of a --limit option, once checked the same way everywhere: at least 1 */

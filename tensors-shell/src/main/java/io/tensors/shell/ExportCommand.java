@@ -6,22 +6,10 @@ import io.tensors.api.Exporter;
 import io.tensors.api.LocalFileRow;
 import io.tensors.api.TensorsException;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,81 +53,11 @@ final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * Writes a temporary file next to the target and moves it over the target: readers see the old or
-     * the new file, and a failure leaves the old one as it was. The new file gets the permissions of the
-     * one it replaces, or the default ones (the user's umask) when there is none.
-     *
-     * @throws TensorsException FAILED naming the target and the reason in words
-     */
+    /** @throws TensorsException FAILED when the target is a folder, or naming why writing failed */
     private static void writeAtomically(Exporter exporter, ExportData data, Path target) {
         if (Files.isDirectory(target)) {
             throw new TensorsException(ErrorCode.FAILED, "cannot write " + target + ": it is a folder; give a file name to --out");
         }
-        Path folder = target.getParent();
-        Path temp = null;
-        try {
-            Files.createDirectories(folder);
-            Path candidate = folder.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-            try (OutputStream os = Files.newOutputStream(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                temp = candidate;
-                Output.exportTo(exporter, data, os);
-            }
-            copyPermissions(target, temp);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
-        } catch (IOException e) {
-            throw new TensorsException(ErrorCode.FAILED, "cannot write " + target + ": " + reason(e)
-                    + (Files.exists(target) ? "; the previous file there is unchanged" : ""), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // best effort: the target was not touched
-                }
-            }
-        }
-    }
-
-    /** Keeps the mode of the file being replaced (a 0644 export stays 0644). */
-    private static void copyPermissions(Path from, Path to) throws IOException {
-        if (!Files.isRegularFile(from)) {
-            return;
-        }
-        try {
-            Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
-        } catch (UnsupportedOperationException e) {
-            // no POSIX permissions here: the defaults stay
-        }
-    }
-
-    /** Why writing failed, in words and without Java class names. */
-    static String reason(IOException e) {
-        String text = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
-        String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
-        if (e instanceof AccessDeniedException || lower.contains("permission denied") || lower.contains("access denied")) {
-            return "permission denied";
-        }
-        if (lower.contains("no space left") || lower.contains("disk quota")) {
-            return "disk full";
-        }
-        if (lower.contains("read-only file system")) {
-            return "the file system is read-only";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such folder";
-        }
-        if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException || lower.contains("not a directory")) {
-            return "a file is in the way of its folder";
-        }
-        if (lower.contains("is a directory")) {
-            return "it is a folder";
-        }
-        return text == null || text.isBlank() ? "write failed" : text;
+        AtomicFile.write(target, os -> Output.exportTo(exporter, data, os));
     }
 }

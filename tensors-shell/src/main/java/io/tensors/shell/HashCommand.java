@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,8 +22,8 @@ final class HashCommand implements Callable<Integer> {
             description = "Hashes to compute (default: SHA256,AutoV1,AutoV2,AutoV3,CRC32; also BLAKE3).")
     List<String> hashes = new ArrayList<>();
 
-    @Option(names = "--json", description = "Print a JSON object of type to value.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Spec
     CommandSpec spec;
@@ -31,7 +32,7 @@ final class HashCommand implements Callable<Integer> {
     public Integer call() {
         Environment env = Commands.root(spec).environment();
         Map<String, String> values = Commands.root(spec).catalog().hash(file, hashes);
-        if (json) {
+        if (json.on) {
             env.out().println(Json.write(values));
         } else {
             values.forEach((type, value) -> env.out().printf("%-7s %s%n", type, value));

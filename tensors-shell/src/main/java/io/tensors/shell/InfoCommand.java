@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,8 +20,8 @@ final class InfoCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE")
     Path file;
 
-    @Option(names = "--json", description = "Print the header as JSON.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--tensors", description = "List every tensor, not just a summary by dtype.")
     boolean tensors;
@@ -32,7 +33,7 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() {
         Environment env = Commands.root(spec).environment();
         SafetensorsHeader header = Commands.root(spec).catalog().inspect(file);
-        if (json) {
+        if (json.on) {
             env.out().println(Output.forTerminal(env, Json.write(header)));
             env.out().flush();
             return 0;

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,8 +25,8 @@ final class LinkCommand implements Callable<Integer> {
     @Option(names = "--miss-ttl-days", paramLabel = "DAYS", description = "How long a CivitAI 'not found' is remembered (default: ${DEFAULT-VALUE}).")
     int missTtlDays = 7;
 
-    @Option(names = "--json", description = "Print the summary as JSON.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Spec
     CommandSpec spec;
@@ -35,9 +36,9 @@ final class LinkCommand implements Callable<Integer> {
         TsrCommand tsr = Commands.root(spec);
         Environment env = tsr.environment();
         LinkRequest request = new LinkRequest(offline, retryMissing, Duration.ofDays(Math.max(0, missTtlDays)));
-        LinkSummary summary = Commands.withProgress(env, !json,
+        LinkSummary summary = Commands.withProgress(env, !json.on,
                 progress -> tsr.catalog().link(request, Commands.listener(env, progress, "files")));
-        Commands.printSummary(env, json, summary, String.format(Locale.ROOT,
+        Commands.printSummary(env, json.on, summary, String.format(Locale.ROOT,
                 "%s to link: %d linked, %d not found, %d ambiguous, %d failed; %d already linked; %s cached, %d failed",
                 Text.count(summary.candidates(), "file"), summary.linked(), summary.notFound(), summary.ambiguous(), summary.failed(),
                 summary.alreadyLinked(), Text.count(summary.modelsCached(), "model"), summary.modelsFailed()));

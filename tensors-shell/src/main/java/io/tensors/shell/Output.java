@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,8 +27,8 @@ import picocli.CommandLine.Option;
  * a command declares {@code @Mixin Output output;} and hands its rows to {@link #print}.
  */
 final class Output {
-    @Option(names = "--json", description = "Print a JSON array of objects (snake_case keys).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--format", paramLabel = "F",
             description = "Print through an exporter: json, jsonl, csv, markdown, or one a plugin adds.")
@@ -35,7 +36,7 @@ final class Output {
 
     /** @return true when the output is for programs (no table, no chatter on stdout) */
     boolean machine() {
-        return json || format != null;
+        return json.on || format != null;
     }
 
     /**
@@ -48,7 +49,7 @@ final class Output {
      */
     void print(TsrCommand tsr, Supplier<ExportData> rows, Object jsonValue, Consumer<PrintWriter> table) {
         PrintWriter out = tsr.environment().out();
-        if (json && format != null) {
+        if (json.on && format != null) {
             throw new TensorsException(ErrorCode.BAD_INPUT, "give --json or --format, not both");
         }
         if (format != null) {
@@ -56,7 +57,7 @@ final class Output {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             export(exporter, rows.get(), bytes);
             out.print(forTerminal(tsr.environment(), bytes.toString(StandardCharsets.UTF_8)));
-        } else if (json) {
+        } else if (json.on) {
             out.println(forTerminal(tsr.environment(), Json.write(jsonValue != null ? jsonValue : rows.get().rows())));
         } else {
             table.accept(out);

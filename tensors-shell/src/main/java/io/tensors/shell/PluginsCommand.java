@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr plugins}: every plugin, built-in or from the plugin folders, with its state and contributions. */
@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
             "They are the built-ins and the jars in $XDG_DATA_HOME/tensors/plugins/ and in $TSR_PLUGINS",
             "(a ':'-separated list of plugin folders or jars)."})
 final class PluginsCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "Print a JSON array, one object per plugin.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Spec
     CommandSpec spec;
@@ -42,8 +42,8 @@ final class PluginsCommand implements Callable<Integer> {
         TsrCommand root = Commands.root(spec);
         root.pluginWarnings = false; // the listing shows every failure itself
         Environment env = root.environment();
-        List<Plugin> plugins = root.plugins().plugins().stream().map(Plugin::of).toList();
-        if (json) {
+        List<Plugin> plugins = root.plugins().stream().map(Plugin::of).toList();
+        if (json.on) {
             env.out().println(Output.forTerminal(env, Json.write(plugins)));
             env.out().flush();
             return 0;

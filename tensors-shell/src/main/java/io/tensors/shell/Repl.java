@@ -1,12 +1,13 @@
 package io.tensors.shell;
 
-import io.tensors.engine.Settings;
+import io.tensors.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jline.reader.EndOfFileException;
@@ -29,6 +30,35 @@ final class Repl {
     static final String JS_PROMPT = "js> ";
     static final String MORE_PROMPT = "... ";
 
+    /** The words the shell answers itself, before picocli sees the line. */
+    enum Builtin {
+        EXIT(true), QUIT(false), JS(true),
+        /** Also a picocli command ('tsr shell'), which the completer offers already. */
+        SHELL(false);
+
+        /** Whether tab completion offers the word at the start of a line. */
+        final boolean completed;
+
+        Builtin(boolean completed) {
+            this.completed = completed;
+        }
+
+        /** @return the word as typed */
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** @return the built-in {@code word} names, or null for a command line */
+        static Builtin of(String word) {
+            for (Builtin b : values()) {
+                if (b.word().equals(word)) {
+                    return b;
+                }
+            }
+            return null;
+        }
+    }
+
     private final Terminal terminal;
     private final TsrCommand outer;
     private final Duration timeout;
@@ -44,7 +74,7 @@ final class Repl {
         this.outer = Objects.requireNonNull(outer, "outer");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         Environment env = outer.environment();
-        this.cli = Cli.create(new Environment(terminal.writer(), env.err(), env.env(), env.interactive()));
+        this.cli = Cli.create(new Environment(terminal.writer(), env.err(), env.env(), env.interactive()), outer.catalogs);
         // each line is parsed afresh, so options given to 'tsr shell' become the lines' defaults
         cli.setDefaultValueProvider(arg -> {
             if (arg instanceof OptionSpec option) {
@@ -120,12 +150,11 @@ final class Repl {
                 if (trimmed.isEmpty()) {
                     continue;
                 }
-                String first = trimmed.split("\\s+", 2)[0];
-                switch (first) {
-                    case "exit", "quit" -> {
+                switch (Builtin.of(trimmed.split("\\s+", 2)[0])) {
+                    case EXIT, QUIT -> {
                         return 0;
                     }
-                    case "js" -> {
+                    case JS -> {
                         String code = trimmed.substring(2).strip();
                         if (code.isEmpty()) {
                             js = true;
@@ -134,8 +163,8 @@ final class Repl {
                             execute(() -> root.scripts().evalSnippet(code, timeout));
                         }
                     }
-                    case "shell" -> out.println("tsr: already in the shell");
-                    default -> {
+                    case SHELL -> out.println("tsr: already in the shell");
+                    case null -> {
                         List<String> words = reader.getParsedLine().words().stream().filter(w -> !w.isEmpty()).toList();
                         execute(() -> cli.execute(words.toArray(String[]::new)));
                         if (trimmed.equals("help")) {
@@ -190,7 +219,7 @@ final class Repl {
     /** @return $XDG_CONFIG_HOME/tensors/history (default ~/.config/tensors/history), or null if it cannot be created */
     static Path historyFile(Map<String, String> env) {
         try {
-            Path dir = Settings.fromEnvironment(new HashMap<>(env), null).configDir();
+            Path dir = Engine.configDir(new HashMap<>(env));
             Files.createDirectories(dir);
             return dir.resolve("history");
         } catch (IOException | RuntimeException e) {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -36,8 +37,8 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Files hashed at once (default: one per processor).")
     int threads;
 
-    @Option(names = "--json", description = "Print the summary as JSON.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Spec
     CommandSpec spec;
@@ -51,8 +52,8 @@ final class ScanCommand implements Callable<Integer> {
                     "--threads must be 0 (one per processor) or more, not " + threads);
         }
         ScanRequest request = new ScanRequest(roots, hashes, prune, threads);
-        ScanSummary summary = Commands.withProgress(env, !json, progress -> tsr.catalog().scan(request, listener(env, progress)));
-        Commands.printSummary(env, json, summary, Text.count(summary.seen(), "file") + String.format(Locale.ROOT,
+        ScanSummary summary = Commands.withProgress(env, !json.on, progress -> tsr.catalog().scan(request, listener(env, progress)));
+        Commands.printSummary(env, json.on, summary, Text.count(summary.seen(), "file") + String.format(Locale.ROOT,
                 ": %d new, %d changed, %d moved, %d unchanged, %d failed, %d %s; hashed %s in %s (%.0f MB/s)",
                 summary.added(), summary.changed(), summary.moved(), summary.unchanged(),
                 summary.failed(), prune ? summary.pruned() : summary.missing(), prune ? "pruned" : "missing",

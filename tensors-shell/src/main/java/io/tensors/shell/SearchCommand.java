@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,8 +45,8 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N models (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--json", description = "Print a JSON array with snake_case keys.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     CommandSpec spec;
 
@@ -85,7 +86,7 @@ final class SearchCommand implements Callable<Integer> {
         Environment env = Commands.root(spec).environment();
         SearchQuery query = new SearchQuery(String.join(" ", words), type, base, tag, creator, nsfw, Commands.limit(spec, limit));
         List<ModelHit> hits = Commands.root(spec).catalog().search(query);
-        if (json) {
+        if (json.on) {
             env.out().println(Output.forTerminal(env, Json.write(hits)));
         } else if (hits.isEmpty()) {
             env.out().println("No cached model matches. The search covers only cached models: 'tsr db link' and 'tsr db cache ID' add them.");

@@ -24,9 +24,6 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * arguments, enum values, and model types / base models from the catalog for options that take them.
  */
 final class ShellCompleter implements Completer {
-    /** Shell words that are not picocli commands. */
-    static final List<String> BUILTINS = List.of("js", "exit");
-
     private final CommandSpec rootSpec;
     private final Supplier<Catalog> catalog;
     private final FileNameCompleter files = new FileNameCompleter();
@@ -39,7 +36,7 @@ final class ShellCompleter implements Completer {
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
         List<String> before = line.words().subList(0, Math.min(line.wordIndex(), line.words().size()));
-        if (!before.isEmpty() && before.getFirst().equals("js")) {
+        if (!before.isEmpty() && Repl.Builtin.of(before.getFirst()) == Repl.Builtin.JS) {
             return;
         }
         String current = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
@@ -77,7 +74,11 @@ final class ShellCompleter implements Completer {
                         first(sub.getValue().getCommandSpec().usageMessage().description()), null, null, true));
             }
             if (spec == rootSpec && before.isEmpty()) {
-                BUILTINS.forEach(b -> candidates.add(new Candidate(b)));
+                for (Repl.Builtin b : Repl.Builtin.values()) {
+                    if (b.completed) {
+                        candidates.add(new Candidate(b.word()));
+                    }
+                }
             }
             for (PositionalParamSpec p : spec.positionalParameters()) {
                 if (p.index().contains(positionals) || p.index().isUnspecified()) {

@@ -1,11 +1,12 @@
 package io.tensors.shell;
 
-import io.tensors.engine.DefaultCatalog;
-import io.tensors.engine.Settings;
-import io.tensors.engine.plugin.PluginPaths;
-import io.tensors.engine.plugin.PluginRegistry;
+import io.tensors.api.Catalog;
+import io.tensors.api.PluginInfo;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,10 +22,12 @@ import picocli.CommandLine.ScopeType;
             "3:unusable state (catalog too new or locked, plugin incompatible)", "4:internal error", "130:interrupted"})
 public final class TsrCommand implements Runnable {
     private final Environment environment;
-    private PluginRegistry plugins;
+    /** Makes the catalog factory, given where plugin warnings go; kept so the shell's lines get the same kind. */
+    final Function<Consumer<String>, CatalogFactory> catalogs;
+    private final CatalogFactory factory;
     /** False while {@code tsr plugins} runs: the listing reports the failures itself. */
     boolean pluginWarnings = true;
-    private DefaultCatalog catalog;
+    private Catalog catalog;
     private ScriptHost scripts;
 
     @Option(names = "--db", scope = ScopeType.INHERIT, paramLabel = "PATH",
@@ -35,8 +38,15 @@ public final class TsrCommand implements Runnable {
             description = "Show the full cause (stack trace) of a failure.")
     boolean verbose;
 
-    TsrCommand(Environment environment) {
+    TsrCommand(Environment environment, Function<Consumer<String>, CatalogFactory> catalogs) {
         this.environment = environment;
+        this.catalogs = catalogs;
+        this.factory = catalogs.apply(warning -> {
+            if (pluginWarnings) {
+                environment.err().println("tsr: warning: " + Text.sanitize(warning));
+                environment.err().flush();
+            }
+        });
     }
 
     Environment environment() {
@@ -48,29 +58,21 @@ public final class TsrCommand implements Runnable {
      *     use (the database itself opens lazily too); in the shell each line may name another one, which
      *     replaces the one open
      */
-    DefaultCatalog catalog() {
-        Settings settings = Settings.fromEnvironment(environment.env(), db);
-        if (catalog != null && !catalog.location().equals(settings.catalog().toAbsolutePath())) {
+    Catalog catalog() {
+        Path location = factory.location(db);
+        if (catalog != null && !catalog.location().equals(location)) {
             catalog.close(); // the script host keeps its variables: it asks for the catalog on each call
             catalog = null;
         }
         if (catalog == null) {
-            catalog = new DefaultCatalog(settings, plugins());
+            catalog = factory.open(db);
         }
         return catalog;
     }
 
-    PluginRegistry plugins() {
-        if (plugins == null) {
-            plugins = PluginRegistry.load(TsrCommand.class.getClassLoader(), PluginPaths.of(environment.env()),
-                    warning -> {
-                        if (pluginWarnings) {
-                            environment.err().println("tsr: warning: " + Text.sanitize(warning));
-                            environment.err().flush();
-                        }
-                    });
-        }
-        return plugins;
+    /** @return every plugin, loaded on first use (by this or by the first catalog) */
+    List<PluginInfo> plugins() {
+        return factory.plugins();
     }
 
     /** @return the JavaScript host, created on first use (its engine too: plain commands never load GraalVM) */

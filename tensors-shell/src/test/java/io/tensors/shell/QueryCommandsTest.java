@@ -366,10 +366,10 @@ class QueryCommandsTest {
         assertThat(tsr("db", "export", "--format", "csv", "--out", folder.toString())).isEqualTo(1);
         assertThat(err.toString()).startsWith("tsr: cannot write " + folder + ": it is a folder");
 
-        assertThat(ExportCommand.reason(new java.nio.file.AccessDeniedException("/x/.t.tmp"))).isEqualTo("permission denied");
-        assertThat(ExportCommand.reason(new java.nio.file.FileSystemException("/x", null, "No space left on device"))).isEqualTo("disk full");
-        assertThat(ExportCommand.reason(new java.nio.file.NoSuchFileException("/x/.t.tmp"))).isEqualTo("no such folder");
-        assertThat(ExportCommand.reason(new java.io.IOException("No space left on device"))).isEqualTo("disk full");
+        assertThat(AtomicFile.reason(new java.nio.file.AccessDeniedException("/x/.t.tmp"))).isEqualTo("permission denied");
+        assertThat(AtomicFile.reason(new java.nio.file.FileSystemException("/x", null, "No space left on device"))).isEqualTo("disk full");
+        assertThat(AtomicFile.reason(new java.nio.file.NoSuchFileException("/x/.t.tmp"))).isEqualTo("no such folder");
+        assertThat(AtomicFile.reason(new java.io.IOException("No space left on device"))).isEqualTo("disk full");
     }
 
     @Test

@@ -1,0 +1,9 @@
+package io.tensors.shell;
+
+import picocli.CommandLine.Option;
+
+/** The one {@code --json} option: a picocli mixin, declared as {@code @Mixin JsonOption json;}. */
+final class JsonOption {
+    @Option(names = "--json", description = "Print the result as JSON, for programs (snake_case keys).")
+    boolean on;
+}
