@@ -4,7 +4,7 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The one JSON writer of the command line: snake_case keys, as SPEC §2 asks of every --json. */
+/** The one JSON writer of the command line: snake_case keys in every --json output, so programs see one naming. */
 final class Json {
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
