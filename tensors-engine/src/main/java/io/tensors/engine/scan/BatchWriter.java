@@ -7,7 +7,6 @@ import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.store.Chunks;
 import io.tensors.engine.store.FileRecord;
 import io.tensors.engine.store.KnownFile;
-import io.tensors.engine.store.LocalFileMapper;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -135,7 +134,7 @@ final class BatchWriter {
         try {
             store.write(mappers -> {
                 for (FileRecord record : records) {
-                    writeRecord(mappers.localFiles(), record, movedFrom.get(record), adding.contains(record.filePath()));
+                    mappers.localFiles().writeFile(record, movedFrom.get(record), !adding.contains(record.filePath()), now);
                 }
                 return null;
             });
@@ -162,7 +161,7 @@ final class BatchWriter {
         for (FileRecord record : records) {
             try {
                 store.write(mappers -> {
-                    writeRecord(mappers.localFiles(), record, movedFrom.get(record), adding.contains(record.filePath()));
+                    mappers.localFiles().writeFile(record, movedFrom.get(record), !adding.contains(record.filePath()), now);
                     return null;
                 });
                 stored.add(record);
@@ -179,24 +178,6 @@ final class BatchWriter {
             }
         }
         return stored;
-    }
-
-    private void writeRecord(LocalFileMapper m, FileRecord record, Long moveId, boolean adding) {
-        long id;
-        if (moveId != null) {
-            m.moveFile(moveId, record, now);
-            id = moveId;
-        } else {
-            id = m.upsertFile(record, now);
-        }
-        if (!adding) {
-            m.deleteHashes(id);
-        }
-        if (!record.hashes().isEmpty()) {
-            m.insertHashes(id, record);
-        }
-        m.deleteMetadata(id);
-        m.insertMetadata(id, record.metadata());
     }
 
     private KnownFile takeBySha(String sha256) {

@@ -34,6 +34,30 @@ public interface LocalFileMapper {
 
     int insertMetadataRow(@Param("id") long id, @Param("key") String key, @Param("value") String value);
 
+    /**
+     * Stores one read file with its hashes and metadata: at the row it moved from when
+     * {@code movedFrom} is not null, else at its path (a new row, or the row already there).
+     *
+     * @param replacing true when the row may already hold hashes, which are then replaced
+     */
+    default void writeFile(FileRecord record, Long movedFrom, boolean replacing, String now) {
+        long id;
+        if (movedFrom != null) {
+            moveFile(movedFrom, record, now);
+            id = movedFrom;
+        } else {
+            id = upsertFile(record, now);
+        }
+        if (replacing) {
+            deleteHashes(id);
+        }
+        if (!record.hashes().isEmpty()) {
+            insertHashes(id, record);
+        }
+        deleteMetadata(id);
+        insertMetadata(id, record.metadata());
+    }
+
     int markSeen(@Param("ids") Collection<Long> ids, @Param("now") String now);
 
     int markMissing(@Param("ids") Collection<Long> ids, @Param("now") String now);
