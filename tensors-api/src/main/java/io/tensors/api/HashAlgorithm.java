@@ -23,6 +23,16 @@ public interface HashAlgorithm {
     }
 
     /**
+     * @param format the id of the file's {@link ModelFormat}
+     * @return whether this hash is defined for files of that format; AutoV3, defined by CivitAI for
+     *     safetensors only, answers false for the others. True by default.
+     * @since API version 2
+     */
+    default boolean appliesTo(String format) {
+        return true;
+    }
+
+    /**
      * @param layout the size and data offset of the file about to be read, never null
      * @return a fresh hasher for that file, never null
      */

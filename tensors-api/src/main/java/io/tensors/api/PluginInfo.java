@@ -57,7 +57,9 @@ public record PluginInfo(String name, String origin, int apiVersion, State state
         /** A {@link ModelSourceFactory}. */
         SOURCE("source"),
         /** An {@link Exporter}. */
-        EXPORTER("exporter");
+        EXPORTER("exporter"),
+        /** A {@link ModelFormat}. */
+        FORMAT("format");
 
         private final String text;
 

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public interface TensorsPlugin {
     /** The API version this build of tensors-api defines; plugins return it from {@link #apiVersion()}. */
-    int API_VERSION = 1;
+    int API_VERSION = 2;
 
     /**
      * @return the API version the plugin was compiled against. Implement it as
@@ -36,6 +36,14 @@ public interface TensorsPlugin {
 
     /** @return the exporters ({@code --format} ids) this plugin contributes, never null; none by default */
     default List<Exporter> exporters() {
+        return List.of();
+    }
+
+    /**
+     * @return the model file formats this plugin contributes, never null; none by default
+     * @since API version 2
+     */
+    default List<ModelFormat> modelFormats() {
         return List.of();
     }
 }
