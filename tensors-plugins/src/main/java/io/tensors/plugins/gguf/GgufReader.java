@@ -60,16 +60,23 @@ final class GgufReader {
 
     private final FileWindow in;
     private final long size;
+    private final long maxMetadataChars;
     private String where = "the header";
     private long metadataChars;
 
-    private GgufReader(FileChannel channel, long size) {
+    private GgufReader(FileChannel channel, long size, long maxMetadataChars) {
         this.size = size;
+        this.maxMetadataChars = maxMetadataChars;
         this.in = new FileWindow(channel, size, () -> where);
     }
 
     static ModelHeader read(FileChannel channel, long size) throws IOException {
-        return new GgufReader(channel, size).read();
+        return read(channel, size, MAX_METADATA_CHARS);
+    }
+
+    /** As {@link #read(FileChannel, long)} with another bound on the metadata text, so a test need not write 128 MiB. */
+    static ModelHeader read(FileChannel channel, long size, long maxMetadataChars) throws IOException {
+        return new GgufReader(channel, size, maxMetadataChars).read();
     }
 
     private ModelHeader read() throws IOException {
@@ -184,7 +191,8 @@ final class GgufReader {
         }
         String key = in.string(length, true);
         if (key.indexOf('\0') >= 0) {
-            throw new InvalidGgufException(Rule.KEY_INVALID, "metadata key " + quote(key) + " holds a NUL byte");
+            throw new InvalidGgufException(Rule.KEY_INVALID, "metadata key " + quote(key.replace("\0", "\\0"))
+                    + " holds a NUL byte");
         }
         return key;
     }
@@ -249,9 +257,9 @@ final class GgufReader {
         String s = in.string(length, keep);
         if (keep) {
             metadataChars += s.length();
-            if (metadataChars > MAX_METADATA_CHARS) {
+            if (metadataChars > maxMetadataChars) {
                 throw new InvalidGgufException(Rule.METADATA_TOO_LARGE, where + ": the metadata text passes the limit of "
-                        + MAX_METADATA_CHARS + " characters");
+                        + maxMetadataChars + " characters");
             }
         }
         return s;
@@ -359,7 +367,8 @@ final class GgufReader {
         }
         String name = in.string(nameLength, true);
         if (name.indexOf('\0') >= 0) {
-            throw new InvalidGgufException(Rule.TENSOR_NAME_INVALID, "tensor name " + quote(name) + " holds a NUL byte");
+            throw new InvalidGgufException(Rule.TENSOR_NAME_INVALID, "tensor name " + quote(name.replace("\0", "\\0"))
+                    + " holds a NUL byte");
         }
         where = "the info of tensor " + quote(name);
         long dimensionCount = in.u32();

@@ -11,12 +11,46 @@ final class ValueText {
 
     /** @return {@code value} in its shortest round-trip form; {@code NaN}, {@code Infinity}, {@code -Infinity}, {@code -0} as such */
     static String float32(float value) {
-        return Float.isFinite(value) ? shortest(Float.toString(value)) : Float.toString(value);
+        if (!Float.isFinite(value)) {
+            return Float.toString(value);
+        }
+        String text = layout(Float.toString(value));
+        String one = oneDigit(text);
+        return one != null && Float.parseFloat(one) == value ? one : text;
     }
 
     /** @return {@code value} in its shortest round-trip form, as {@link #float32} */
     static String float64(double value) {
-        return Double.isFinite(value) ? shortest(Double.toString(value)) : Double.toString(value);
+        if (!Double.isFinite(value)) {
+            return Double.toString(value);
+        }
+        String text = layout(Double.toString(value));
+        String one = oneDigit(text);
+        return one != null && Double.parseDouble(one) == value ? one : text;
+    }
+
+    /**
+     * Java's shortest form has at least two digits ({@code 1.4E-45}) where one may read back
+     * ({@code 1e-45}): the two-digit text rounded to one digit, or null when it has other than two.
+     */
+    private static String oneDigit(String text) {
+        int e = text.indexOf('e');
+        if (e < 0) {
+            return null;
+        }
+        String mantissa = text.substring(0, e);
+        boolean negative = mantissa.startsWith("-");
+        String digits = mantissa.substring(negative ? 1 : 0).replace(".", "");
+        if (digits.length() != 2) {
+            return null;
+        }
+        int exponent = Integer.parseInt(text.substring(e + 1));
+        int rounded = (digits.charAt(0) - '0') + (digits.charAt(1) >= '5' ? 1 : 0);
+        if (rounded == 10) {
+            rounded = 1;
+            exponent++;
+        }
+        return layout((negative ? "-" : "") + rounded + ".0E" + exponent);
     }
 
     /**
@@ -24,7 +58,7 @@ final class ValueText {
      *
      * @param java the text of {@link Float#toString} or {@link Double#toString} for a finite value
      */
-    private static String shortest(String java) {
+    private static String layout(String java) {
         boolean negative = java.startsWith("-");
         String unsigned = negative ? java.substring(1) : java;
         int e = unsigned.indexOf('E');
