@@ -207,7 +207,7 @@ final class GgufReader {
 
     private int alignment(int type) throws IOException {
         if (type != UINT32) {
-            throw new InvalidGgufException(Rule.ALIGNMENT_INVALID, ALIGNMENT_KEY + " is a " + TYPE_NAMES[type]
+            throw new InvalidGgufException(Rule.ALIGNMENT_INVALID, ALIGNMENT_KEY + " has the type " + TYPE_NAMES[type]
                     + "; it must be a uint32");
         }
         long value = in.u32();

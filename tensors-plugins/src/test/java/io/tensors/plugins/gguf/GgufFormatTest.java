@@ -110,6 +110,22 @@ class GgufFormatTest {
     }
 
     @Test
+    void randomFloatsReadBackExactlyFromTheirText() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(12);
+        for (int i = 0; i < 20_000; i++) {
+            float f = Float.intBitsToFloat(random.nextInt());
+            double d = Double.longBitsToDouble(random.nextLong());
+            if (Float.isFinite(f)) {
+                assertThat(Float.floatToIntBits(Float.parseFloat(ValueText.float32(f)))).isEqualTo(Float.floatToIntBits(f));
+            }
+            if (Double.isFinite(d)) {
+                assertThat(Double.doubleToLongBits(Double.parseDouble(ValueText.float64(d))))
+                        .isEqualTo(Double.doubleToLongBits(d));
+            }
+        }
+    }
+
+    @Test
     void shortArraysAreJsonListsAndOthersTheirLengthAndType() {
         Value[] seventeen = IntStream.range(0, 17).mapToObj(Value::i32).toArray(Value[]::new);
         Value[] sixteen = IntStream.range(0, 16).mapToObj(Value::i32).toArray(Value[]::new);

@@ -186,9 +186,9 @@ class GgufValidationTest {
         refused(new GgufWriter().kv("general.alignment", Value.u32(-2147483648L)), Rule.ALIGNMENT_INVALID,
                 "general.alignment is 2147483648; it must be a power of two up to 1048576");
         refused(new GgufWriter().kv("general.alignment", Value.u64(32)), Rule.ALIGNMENT_INVALID,
-                "general.alignment is a uint64; it must be a uint32");
+                "general.alignment has the type uint64; it must be a uint32");
         refused(new GgufWriter().kv("general.alignment", Value.string("32")), Rule.ALIGNMENT_INVALID,
-                "general.alignment is a string; it must be a uint32");
+                "general.alignment has the type string; it must be a uint32");
     }
 
     @Test
