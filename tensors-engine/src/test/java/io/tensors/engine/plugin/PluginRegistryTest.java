@@ -77,7 +77,7 @@ class PluginRegistryTest {
         PluginInfo probe = info(registry, "probe.jar");
         assertThat(probe.state()).isEqualTo(State.LOADED);
         assertThat(probe.name()).isEqualTo("probe");
-        assertThat(probe.apiVersion()).isEqualTo(1);
+        assertThat(probe.apiVersion()).isEqualTo(io.tensors.api.TensorsPlugin.API_VERSION);
         assertThat(probe.contributions()).containsExactly(new Contribution(Kind.HASH, "probe"));
         // the built-ins come first, from the class path, like any plugin
         assertThat(registry.plugins().getFirst().state()).isEqualTo(State.LOADED);
@@ -89,6 +89,18 @@ class PluginRegistryTest {
         assertThat(hasher.finish(Map.of())).contains("true:hidden:true");
         assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(before);
         assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void aPluginBuiltForApiVersionOneStillLoads() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        PluginJars.builder().source("p.Probe", plugin("p.Probe", PROBE.replace("return API_VERSION;", "return 1;")))
+                .provider("p.Probe").write(plugins.resolve("old.jar"));
+
+        PluginInfo old = info(load(plugins), "old.jar");
+        assertThat(old.state()).isEqualTo(State.LOADED);
+        assertThat(old.apiVersion()).isEqualTo(1);
+        assertThat(old.contributions()).containsExactly(new Contribution(Kind.HASH, "probe"));
     }
 
     @Test
