@@ -1,0 +1,26 @@
+package io.tensors.plugins;
+
+import io.tensors.api.ModelFormat;
+import io.tensors.api.TensorsPlugin;
+import io.tensors.plugins.pickle.PickleFormat;
+import java.util.List;
+
+/** Contributes the built-in model file formats through the plugin SPI. */
+public final class BuiltinFormatsPlugin implements TensorsPlugin {
+    private static final List<ModelFormat> FORMATS = List.of(new PickleFormat());
+
+    @Override
+    public int apiVersion() {
+        return API_VERSION;
+    }
+
+    @Override
+    public String name() {
+        return "builtin-formats";
+    }
+
+    @Override
+    public List<ModelFormat> modelFormats() {
+        return FORMATS;
+    }
+}
