@@ -160,7 +160,7 @@ public final class PickleFormat implements ModelFormat {
         }
         record(zip, channel, archive + "/byteorder", "pickle.byteorder", inspection);
         Value root = inspection.load(PickleInput.of(ByteBuffer.wrap(data)), true);
-        if (root == null && inspection.machine.imports().isEmpty()) {
+        if (root == null && !inspection.stoppedAtLimit && inspection.machine.imports().isEmpty()) {
             throw bad(archive + "/data.pkl: " + inspection.stopped);
         }
         String code = archive + "/code/";
@@ -203,7 +203,7 @@ public final class PickleFormat implements ModelFormat {
         PickleInput in = PickleInput.of(channel, 0, size);
         Inspection probe = new Inspection("pickle");
         Value first = probe.load(in, false);
-        if (first == null && probe.machine.imports().isEmpty()) {
+        if (first == null && !probe.stoppedAtLimit && probe.machine.imports().isEmpty()) {
             throw bad(probe.stopped);
         }
         if (first instanceof Value.Int magic && LEGACY_MAGIC.equals(magic.value)) {
