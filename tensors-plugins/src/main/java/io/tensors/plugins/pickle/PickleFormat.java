@@ -41,8 +41,10 @@ import java.util.Set;
  * storage. {@code dataStart} is where a legacy file's raw storages begin, -1 for the others.
  */
 public final class PickleFormat implements ModelFormat {
-    /** The largest data.pkl read (inflated or stored); real ones are a few MB. */
-    static final long MAX_DATA_PKL = 256L << 20;
+    /** The largest data.pkl read into memory (and CRC-checked); real ones are a few MB. */
+    static final long MAX_DATA_PKL = 128L << 20;
+    /** A stored data.pkl above this is read from the file in place, without its CRC check. */
+    static final long IN_PLACE = 16L << 20;
     private static final int MAX_METADATA_VALUES = 32;
     private static final int MAX_METADATA_TEXT = 256;
     private static final int MAX_EXTRA_PICKLES = 16;
@@ -148,7 +150,13 @@ public final class PickleFormat implements ModelFormat {
         if (pkl == null) {
             throw notTorch("it has no " + ZipDirectory.shown(archive) + "/data.pkl");
         }
-        byte[] data = zip.contents(channel, pkl, MAX_DATA_PKL);
+        PickleInput input;
+        if (pkl.method() == 0 && pkl.size() > IN_PLACE) {
+            long start = zip.dataStart(channel, pkl);
+            input = PickleInput.of(channel, start, start + pkl.size());
+        } else {
+            input = PickleInput.of(ByteBuffer.wrap(zip.contents(channel, pkl, MAX_DATA_PKL)));
+        }
         Inspection inspection = new Inspection("zip");
         inspection.metadata.put("pickle.archive", archive);
         if (zip.zip64()) {
@@ -159,7 +167,7 @@ public final class PickleFormat implements ModelFormat {
             record(zip, channel, archive + "/.data/version", "pickle.version", inspection);
         }
         record(zip, channel, archive + "/byteorder", "pickle.byteorder", inspection);
-        Value root = inspection.load(PickleInput.of(ByteBuffer.wrap(data)), true);
+        Value root = inspection.load(input, true);
         if (root == null && !inspection.stoppedAtLimit && inspection.machine.imports().isEmpty()) {
             throw bad(archive + "/data.pkl: " + inspection.stopped);
         }
@@ -187,7 +195,7 @@ public final class PickleFormat implements ModelFormat {
             inspection.warnings.add((missing + mismatched) + " storage(s) do not match the archive (" + example
                     + "): loading it fails");
         }
-        return inspection.header(data.length, -1);
+        return inspection.header(pkl.size(), -1);
     }
 
     private static void record(ZipDirectory zip, FileChannel channel, String name, String key, Inspection inspection)

@@ -32,7 +32,7 @@ final class PickleMachine {
      * @param keepText characters kept of one string (the rest is skipped)
      */
     record Limits(long ops, long nodes, long textChars, int globals, int keepText) {
-        static final Limits DEFAULT = new Limits(50_000_000L, 2_000_000L, 64L << 20, 10_000, 64 << 10);
+        static final Limits DEFAULT = new Limits(50_000_000L, 2_000_000L, 16L << 20, 10_000, 64 << 10);
     }
 
     private static final BigInteger MAX_KEPT_INT = BigInteger.ONE.shiftLeft(512);

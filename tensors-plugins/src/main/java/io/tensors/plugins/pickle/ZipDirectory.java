@@ -245,16 +245,14 @@ final class ZipDirectory {
     }
 
     /**
-     * Reads one entry's content: stored or deflated, at most {@code cap} bytes, inflation bounded by
-     * {@link #MAX_RATIO}, checked against the directory's size and CRC.
+     * Checks an entry's local header against the directory and finds its data.
+     *
+     * @return the offset of the entry's first data byte; its {@code compressedSize} bytes lie in the file
      */
-    byte[] contents(FileChannel channel, Entry entry, long cap) throws IOException {
+    long dataStart(FileChannel channel, Entry entry) throws IOException {
         String shown = shown(entry.name());
         if ((entry.flags() & 1) != 0) {
             throw bad("\"" + shown + "\" is encrypted");
-        }
-        if (entry.size() > cap) {
-            throw bad("\"" + shown + "\" declares " + entry.size() + " bytes, more than the " + cap + " tsr reads");
         }
         ByteBuffer local = readAt(channel, entry.localOffset(), LOCAL_HEADER);
         if (local.getInt(0) != LOCAL) {
@@ -272,13 +270,26 @@ final class ZipDirectory {
         if (dataAt > entriesEnd - entry.compressedSize()) {
             throw bad("the data of \"" + shown + "\" runs past the archive's entries");
         }
+        if (entry.method() == 0 && entry.compressedSize() != entry.size()) {
+            throw bad("\"" + shown + "\" is stored with two different sizes (" + entry.compressedSize()
+                    + " and " + entry.size() + ")");
+        }
+        return dataAt;
+    }
+
+    /**
+     * Reads one entry's content: stored or deflated, at most {@code cap} bytes, inflation bounded by
+     * {@link #MAX_RATIO}, checked against the directory's size and CRC.
+     */
+    byte[] contents(FileChannel channel, Entry entry, long cap) throws IOException {
+        String shown = shown(entry.name());
+        long dataAt = dataStart(channel, entry);
+        if (entry.size() > cap) {
+            throw bad("\"" + shown + "\" declares " + entry.size() + " bytes, more than the " + cap + " tsr reads");
+        }
         byte[] out;
         switch (entry.method()) {
             case 0 -> {
-                if (entry.compressedSize() != entry.size()) {
-                    throw bad("\"" + shown + "\" is stored with two different sizes (" + entry.compressedSize()
-                            + " and " + entry.size() + ")");
-                }
                 out = new byte[(int) entry.size()];
                 ByteBuffer target = ByteBuffer.wrap(out);
                 readFully(channel, target, dataAt);

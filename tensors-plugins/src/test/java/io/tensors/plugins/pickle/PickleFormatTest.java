@@ -99,6 +99,25 @@ class PickleFormatTest {
     }
 
     @Test
+    void aLargeStoredDataPklIsReadInPlace() throws IOException {
+        // 20 MiB of inline bytes (popped) before the state dict: read from the file, the bytes skipped
+        byte[] stateDict = Pickles.resource("state_dict_p2.pkl");
+        int blob = 20 << 20;
+        byte[] head = Pickles.protocol(2).op('B').le(blob, 4).bytes();
+        byte[] pkl = new byte[head.length + blob + 1 + stateDict.length - 2];
+        System.arraycopy(head, 0, pkl, 0, head.length);
+        pkl[head.length + blob] = '0';
+        System.arraycopy(stateDict, 2, pkl, head.length + blob + 1, stateDict.length - 2);
+        Path file = dir.resolve("inline.ckpt");
+        TorchZip.checkpoint("archive", pkl, 12, 48, 4).write(file);
+
+        ModelHeader header = Files.read(file);
+
+        assertStateDict(header);
+        assertThat(header.headerSize()).isEqualTo(pkl.length);
+    }
+
+    @Test
     void storagesThatDoNotMatchTheArchiveAreReported() throws IOException {
         Path file = dir.resolve("cut.ckpt");
         TorchZip.checkpoint("archive", Pickles.resource("state_dict_p2.pkl"), 12, 40).write(file);
