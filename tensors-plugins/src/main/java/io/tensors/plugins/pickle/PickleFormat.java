@@ -125,6 +125,9 @@ public final class PickleFormat implements ModelFormat {
 
     @Override
     public ModelHeader read(FileChannel channel, long size) throws IOException {
+        if (size == 0) {
+            throw bad("the file is empty");
+        }
         ByteBuffer magic = ByteBuffer.allocate((int) Math.min(4, size));
         while (magic.hasRemaining() && channel.read(magic, magic.position()) >= 0) {
             // positional reads until full or the end
@@ -346,6 +349,7 @@ public final class PickleFormat implements ModelFormat {
             if (mainProtocol < 0) {
                 mainProtocol = machine.protocol();
             }
+            TensorNames.assign(null, machine.tensors()); // tensors of a stream that stopped before its STOP
             metadata.put("pickle.protocol", Integer.toString(mainProtocol));
             metadata.put("pickle.storages", Integer.toString(machine.storages().size()));
             rootValues.forEach(metadata::putIfAbsent);

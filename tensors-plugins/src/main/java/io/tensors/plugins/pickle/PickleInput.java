@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
  */
 final class PickleInput {
     private static final int WINDOW = 128 << 10;
+    private static final long MAX_LINE = 1L << 20;
 
     private final FileChannel channel;
     private final long end;
@@ -107,7 +108,13 @@ final class PickleInput {
      */
     byte[] line(int keep) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        long start = position();
         while (true) {
+            if (position() - start > MAX_LINE) {
+                // no pickler writes such a line; a binary file read as protocol 0 would be scanned to its end
+                throw new PickleStreamException("the pickle stream is malformed at byte " + start
+                        + ": a text argument longer than " + MAX_LINE + " bytes", false);
+            }
             int b = u8();
             if (b == '\n') {
                 return out.toByteArray();

@@ -155,4 +155,14 @@ class MaliciousPicklesTest {
 
         assertDangerous(read(bytes), "runpy._run_code");
     }
+
+    @Test
+    void anExtensionCodeIsUnknown() throws IOException {
+        // EXT1 1: whatever global the loading program registered as code 1 with copyreg
+        ModelHeader header = read(b("\u0080\u0002\u0082\u0001)R."));
+
+        assertThat(header.safety()).isEqualTo(Safety.UNKNOWN);
+        assertThat(header.findings()).extracting(Finding::message).containsExactly("uses copyreg extension code 1:"
+                + " a global registered by the loading program, unknown to tsr");
+    }
 }

@@ -233,6 +233,27 @@ class PickleFormatTest {
     }
 
     @Test
+    void aDataPklCutShortKeepsWhatItShowedAndIsUnknown() throws IOException {
+        byte[] pkl = Arrays.copyOf(Pickles.resource("state_dict_p2.pkl"), 340);
+        Path file = dir.resolve("cut.ckpt");
+        TorchZip.checkpoint("archive", pkl, 12, 48, 4).write(file);
+
+        ModelHeader header = Files.read(file);
+
+        assertThat(header.safety()).isEqualTo(Safety.UNKNOWN);
+        assertThat(header.imports()).startsWith("collections.OrderedDict", "torch._utils._rebuild_tensor_v2");
+        assertThat(header.tensors()).extracting(TensorEntry::name).containsExactly("#0", "#1");
+        assertThat(header.findings()).extracting(ModelHeader.Finding::message).containsExactly(
+                "the pickle stream ends at byte 340 inside an opcode (needs 1 more bytes at byte 340);"
+                        + " the rest was not inspected (loading it fails there)");
+    }
+
+    @Test
+    void anEmptyFileIsRefused() {
+        assertThatThrownBy(() -> Files.read(dir, "empty.pt", new byte[0])).hasMessage("the file is empty");
+    }
+
+    @Test
     void theProbeKnowsTorchZipsPicklesAndLegacyFilesAndNothingElse() throws IOException {
         Path zip = dir.resolve("a.ckpt");
         TorchZip.checkpoint("archive", Pickles.resource("state_dict_p2.pkl"), 12, 48, 4).write(zip);
