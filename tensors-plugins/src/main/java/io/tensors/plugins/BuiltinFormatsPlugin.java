@@ -3,11 +3,13 @@ package io.tensors.plugins;
 import io.tensors.api.ModelFormat;
 import io.tensors.api.TensorsPlugin;
 import io.tensors.plugins.gguf.GgufFormat;
+import io.tensors.plugins.pickle.PickleFormat;
 import java.util.List;
 
 /** Contributes the built-in model file formats through the plugin SPI. */
 public final class BuiltinFormatsPlugin implements TensorsPlugin {
-    private static final List<ModelFormat> FORMATS = List.of(new GgufFormat());
+    /** Probed in this order: pickle last, its probe for old protocol 0/1 streams is the loosest. */
+    private static final List<ModelFormat> FORMATS = List.of(new GgufFormat(), new PickleFormat());
 
     @Override
     public int apiVersion() {
