@@ -61,7 +61,7 @@ final class Commands {
      * for a program; the bar is cleared whatever happens.
      */
     static <T> T withProgress(Environment env, boolean show, java.util.function.Function<Progress, T> work) {
-        Progress progress = show && env.interactive() ? new Progress(env.err()) : null;
+        Progress progress = show && env.interactive() ? new Progress(env.err(), env.errColumns()) : null;
         try {
             return work.apply(progress);
         } finally {

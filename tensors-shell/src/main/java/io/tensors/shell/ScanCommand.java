@@ -84,9 +84,16 @@ final class ScanCommand implements Callable<Integer> {
             }
 
             @Override
-            public void fileDone() {
+            public void fileStarted(String path, long size) {
                 if (progress != null) {
-                    progress.fileDone();
+                    progress.fileStarted(path, size);
+                }
+            }
+
+            @Override
+            public void fileDone(String path) {
+                if (progress != null) {
+                    progress.fileDone(path);
                 }
             }
 
