@@ -39,7 +39,8 @@ final class ExportCommand implements Callable<Integer> {
         TsrCommand tsr = Commands.root(spec);
         Exporter exporter = Output.exporter(tsr, format); // an unknown format fails before the catalog is read
         List<LocalFileRow> rows = tsr.catalog().listFiles(filters.filter());
-        ExportData data = Output.records("local files", LocalFileRow.class, rows);
+        ExportData data = Links.of(tsr.environment()).withUrls(Output.records("local files", LocalFileRow.class, rows),
+                "civitai_model_id", "civitai_version_id");
         if (out == null) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             Output.export(exporter, data, bytes);

@@ -2,7 +2,9 @@ package io.tensors.shell;
 
 import io.tensors.api.CacheSummary;
 import io.tensors.api.OutdatedFile;
-import io.tensors.shell.render.Table;
+import io.tensors.shell.render.Cell;
+import io.tensors.shell.render.Column;
+import io.tensors.shell.render.Tone;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -50,21 +52,26 @@ final class OutdatedCommand implements Callable<Integer> {
             }
         }
         List<OutdatedFile> files = tsr.catalog().outdated();
-        output.print(tsr, () -> Output.records("outdated files", OutdatedFile.class, files), null, out -> {
+        Links urls = Links.of(env);
+        output.print(tsr, () -> urls.withUrls(Output.records("outdated files", OutdatedFile.class, files), "model_id",
+                "latest_version_id"), null, out -> {
             if (files.isEmpty()) {
                 out.println("No outdated files" + (refresh ? "." : " as far as the cache knows ('--refresh' fetches the latest versions)."));
                 return;
             }
-            List<List<String>> cells = new ArrayList<>();
+            Links links = Links.of(env);
+            List<List<Cell>> cells = new ArrayList<>();
             Map<Long, OutdatedFile> latest = new LinkedHashMap<>();
             for (OutdatedFile f : files) {
-                cells.add(List.of(f.modelName(), ListCommand.nz(f.baseModel()),
-                        f.localVersionName() + " (" + f.localVersionId() + ")", date(f.localPublishedAt()),
-                        f.latestVersionName() + " (" + f.latestVersionId() + ")", date(f.latestPublishedAt()),
-                        Integer.toString(f.newerVersions()), f.filePath()));
+                cells.add(List.of(Cell.of(f.modelName()).linked(f.latestPageUrl()), Cell.of(ListCommand.nz(f.baseModel())),
+                        Cell.of(f.localVersionName() + " (" + f.localVersionId() + ")"), Cell.of(date(f.localPublishedAt())),
+                        Cell.of(f.latestVersionName() + " (" + f.latestVersionId() + ")", Tone.GREEN),
+                        Cell.of(date(f.latestPublishedAt())), Cell.of(Integer.toString(f.newerVersions())), Cell.of(f.filePath())));
                 latest.putIfAbsent(f.latestVersionId(), f);
             }
-            Table.print(out, List.of("MODEL", "BASE", "LOCAL", "PUBLISHED", "LATEST", "PUBLISHED", "NEWER", "PATH"), cells);
+            output.table(env, out, List.of(Column.fitted("MODEL", 10, 7), Column.fitted("BASE", 6, 3),
+                    Column.fitted("LOCAL", 10, 5), Column.fitted("PUBLISHED", 10, 0), Column.fitted("LATEST", 10, 6),
+                    Column.fitted("PUBLISHED", 10, -1), Column.fitted("NEWER", 5, 4).uncut(), Column.path("PATH", 8)), cells);
             out.println(Text.count(files.size(), "outdated file"));
             // URLs are printed whole, not in table cells (which cut long text): they are there to be copied
             for (OutdatedFile f : latest.values()) {

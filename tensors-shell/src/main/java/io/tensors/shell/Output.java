@@ -5,6 +5,10 @@ import io.tensors.api.ErrorText;
 import io.tensors.api.ExportData;
 import io.tensors.api.Exporter;
 import io.tensors.api.TensorsException;
+import io.tensors.shell.render.Cell;
+import io.tensors.shell.render.Column;
+import io.tensors.shell.render.Paint;
+import io.tensors.shell.render.Table;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,6 +37,20 @@ final class Output {
     @Option(names = "--format", paramLabel = "F",
             description = "Print through an exporter: json, jsonl, csv, markdown, or one a plugin adds.")
     String format;
+
+    @Option(names = {"--wide", "-l"},
+            description = "Print every column in full, however wide the terminal (by default a table fits its width, 80 columns when not a terminal).")
+    boolean wide;
+
+    /** Prints a table for people: fitted to the terminal unless --wide, coloured and linked where the terminal shows it. */
+    void table(Environment env, PrintWriter out, List<Column> columns, List<List<Cell>> rows) {
+        Table.printCells(out, columns, rows, wide ? Table.UNLIMITED : Table.width(env.columns()), paint(env));
+    }
+
+    /** @return how output for people is painted on this command's standard output */
+    static Paint paint(Environment env) {
+        return Paint.forOutput(env.outIsTerminal(), env.env());
+    }
 
     /** @return true when the output is for programs (no table, no chatter on stdout) */
     boolean machine() {

@@ -73,8 +73,19 @@ class CliTest {
     void listForPeopleShowsATableAndTheCount() throws Exception {
         Path a = model("a.safetensors", 10_000, 1);
         tsr("db", "scan", models.toString(), "--db", db.toString());
-        assertThat(tsr("db", "list", "--db", db.toString())).isZero();
+        assertThat(tsr("db", "list", "--db", db.toString(), "--wide")).isZero();
         assertThat(out.toString()).contains("MODEL").contains("PATH").contains(a.toString()).contains("1 file\n");
+    }
+
+    @Test
+    void listFitsEightyColumnsWhenNotATerminalAndTheFileNameStaysWhole() throws Exception {
+        Path deep = Files.createDirectories(models.resolve("a very long folder name/another long folder name/loras"));
+        Path a = SafetensorsWriter.writeSized(deep.resolve("detail tweaker lora with a long name.safetensors"), 10_000, Map.of(), 1);
+        tsr("db", "scan", models.toString(), "--db", db.toString());
+        out.getBuffer().setLength(0);
+        assertThat(tsr("db", "list", "--db", db.toString())).isZero();
+        assertThat(out.toString().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+        assertThat(out.toString()).contains("…").contains("long name.safetensors").doesNotContain(a.toString());
     }
 
     @Test
