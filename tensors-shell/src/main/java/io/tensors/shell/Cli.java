@@ -57,8 +57,9 @@ public final class Cli {
             return failure.code().exitCode();
         });
         cli.setParameterExceptionHandler((e, args) -> {
-            environment.err().println("tsr: " + Text.sanitize(plain(e)) + "; see '"
-                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            String help = root.inShell ? ("help " + command.replaceFirst("^tsr ?", "")).strip() : command + " --help";
+            environment.err().println("tsr: " + Text.sanitize(plain(e)) + "; see '" + help + "'");
             environment.err().flush();
             return ErrorCode.BAD_INPUT.exitCode();
         });
