@@ -6,6 +6,9 @@ import picocli.CommandLine.ParameterException;
 
 /** Small helpers shared by the commands. */
 final class Commands {
+    /** The heading of the examples every command's help ends with. */
+    static final String EXAMPLES = "%nExamples:%n";
+
     private Commands() {}
 
     /** @return the root command, which owns the environment and the catalog */

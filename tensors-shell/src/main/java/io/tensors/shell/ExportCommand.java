@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr db export --format F [--out PATH]}: the rows of {@code tsr db list} through an exporter. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db export --format csv --out catalog.csv", "  tsr db export --format markdown --linked"}, mixinStandardHelpOptions = true,
         description = "Write the local catalog (the rows of 'tsr db list', with the same filters) through an exporter plugin.")
 final class ExportCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "F", required = true,

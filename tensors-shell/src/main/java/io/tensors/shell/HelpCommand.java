@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
  * {@code tsr help [COMMAND...]}: the same text as {@code tsr COMMAND... --help}, for nested commands
  * too ({@code help db list}); picocli's own help command stops at the first word.
  */
-@Command(name = "help", description = "Explain a command: 'tsr help db list' prints what 'tsr db list --help' does.",
+@Command(name = "help",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr help db list", "  tsr help db scan"}, description = "Explain a command: 'tsr help db list' prints what 'tsr db list --help' does.",
         helpCommand = true)
 final class HelpCommand implements Callable<Integer> {
     @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command, with its parent commands: db list.")

@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr db list}: the local files with their CivitAI info. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List the cataloged files with their CivitAI model, version and trigger words.")
+@Command(name = "list",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db list", "  tsr db list --type lora --base sdxl --sort size", "  tsr db list --missing --json"}, mixinStandardHelpOptions = true, description = "List the cataloged files with their CivitAI model, version and trigger words.")
 final class ListCommand implements Callable<Integer> {
     @Mixin
     ListFilters filters;

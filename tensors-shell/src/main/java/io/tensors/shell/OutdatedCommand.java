@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr db outdated}: local files whose model has a newer version for the same base model. */
-@Command(name = "outdated", mixinStandardHelpOptions = true,
+@Command(name = "outdated",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db outdated", "  tsr db outdated --refresh"}, mixinStandardHelpOptions = true,
         description = {"List local files whose model has a newer cached version for the same base model"
                 + " (an SDXL update does not make an SD 1.5 file outdated). Newer means published later (CivitAI's publishedAt,"
                 + " else its createdAt); the order of CivitAI's list only breaks ties. Files whose newest version is already on disk are left out.",

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr db search}: offline full-text search of the cached CivitAI models. */
-@Command(name = "search", mixinStandardHelpOptions = true,
+@Command(name = "search",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db search detail tweaker", "  tsr db search anime --type lora --base sdxl", "  tsr db search \"easy negative\" --json"}, mixinStandardHelpOptions = true,
         description = {"Search the cached CivitAI models offline: names, descriptions, tags, trigger words, creators and version names, best matches first.",
             "Words are ANDed and match whole words (word* for a prefix); a OR b; -word excludes; \"exact phrase\". Filters apply before --limit.",
             "Ranked by bm25 (name first, then tags and trigger words, creator, version names, description); when more than 2,000 models match, the 2,000 most downloaded of them are ranked."})

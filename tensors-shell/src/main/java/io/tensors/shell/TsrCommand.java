@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** {@code tsr}: the root of the one command tree used by the command line and the shell. */
-@Command(name = "tsr", mixinStandardHelpOptions = true, version = "tsr 0.1.0",
+@Command(name = "tsr",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db scan ~/models && tsr db link", "  tsr db list --type lora", "  tsr shell"}, mixinStandardHelpOptions = true, version = "tsr 0.1.0",
         description = "A catalog of your .safetensors model files, linked to CivitAI, answered offline.",
         subcommands = {DbCommand.class, InfoCommand.class, HashCommand.class, PluginsCommand.class, RunCommand.class,
             ShellCommand.class, HelpCommand.class},
