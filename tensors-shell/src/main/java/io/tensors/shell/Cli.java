@@ -44,6 +44,7 @@ public final class Cli {
         cli.setOut(environment.out());
         cli.setErr(environment.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        HelpSections.apply(cli);
         cli.setExecutionStrategy(parseResult -> outputChecked(environment, new CommandLine.RunLast().execute(parseResult)));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = root.verbose;

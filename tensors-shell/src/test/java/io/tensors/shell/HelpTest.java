@@ -61,6 +61,15 @@ class HelpTest {
     }
 
     @Test
+    void optionsAreGroupedByWhatTheyAreFor() {
+        String help = run("db", "list", "--help");
+        assertThat(help).containsSubsequence("Filters:", "--type", "Output:", "--json", "--wide", "Catalog:", "--db", "Help:", "--help",
+                "Examples:");
+        assertThat(help.substring(help.indexOf("Filters:"), help.indexOf("Output:"))).contains("--linked", "--missing")
+                .doesNotContain("--json");
+    }
+
+    @Test
     void everyExampleNamesOnlyOptionsTheCommandHas() {
         CommandLine root = Cli.create(new Environment(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
                 Map.of("HOME", dir.toString()), false));
