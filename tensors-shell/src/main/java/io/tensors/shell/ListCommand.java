@@ -6,21 +6,30 @@ import io.tensors.shell.render.Column;
 import io.tensors.shell.render.Tone;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr db list}: the local files with their CivitAI info. */
 @Command(name = "list",
-        footerHeading = Commands.EXAMPLES, footer = {"  tsr db list", "  tsr db list --type lora --base sdxl --sort size", "  tsr db list --missing --json"}, mixinStandardHelpOptions = true, description = "List the cataloged files with their CivitAI model, version and trigger words.")
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db list", "  tsr db list --type lora --base sdxl --sort size", "  tsr db list --missing --json", "  tsr db list --group folder"}, mixinStandardHelpOptions = true, description = "List the cataloged files with their CivitAI model, version and trigger words.")
 final class ListCommand implements Callable<Integer> {
     @Mixin
     ListFilters filters;
 
     @Mixin
     Output output;
+
+    /** What {@code --group} groups by. */
+    enum Group { TYPE, BASE, FOLDER }
+
+    @Option(names = "--group", paramLabel = "BY", description = "One table per type, base model or folder, each with its count and size: type, base or folder.")
+    Group group;
 
     @Spec
     CommandSpec spec;
@@ -38,35 +47,75 @@ final class ListCommand implements Callable<Integer> {
                         : "The catalog is empty: run 'tsr db scan DIR' first.");
                 return;
             }
-            boolean anyMissing = rows.stream().anyMatch(r -> r.missingSince() != null);
-            List<List<Cell>> cells = new ArrayList<>();
-            for (LocalFileRow r : rows) {
-                Tone dim = r.missingSince() == null ? Tone.PLAIN : Tone.DIM;
-                List<Cell> row = new ArrayList<>(List.of(
-                        new Cell(r.modelName() == null ? "-" : r.modelName(), dim,
-                                links.version(r.civitaiModelId(), r.civitaiVersionId())),
-                        Cell.of(nz(r.versionName()), dim), Cell.of(nz(r.modelType()), dim == Tone.DIM ? dim : Tone.CYAN),
-                        Cell.of(nz(r.baseModel()), dim), Cell.of(Text.bytes(r.fileSize()), dim),
-                        Cell.of(r.sha256().substring(0, 10), dim)));
-                if (anyMissing) {
-                    row.add(Cell.of(r.missingSince() == null ? "" : "missing", Tone.YELLOW));
+            if (group == null) {
+                table(env, out, rows, links);
+            } else {
+                Map<String, List<LocalFileRow>> groups = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                for (LocalFileRow r : rows) {
+                    groups.computeIfAbsent(key(r), k -> new ArrayList<>()).add(r);
                 }
-                row.add(Cell.of(Text.words(r.triggerWords()), dim));
-                row.add(Cell.of(r.filePath(), dim));
-                cells.add(row);
+                boolean first = true;
+                for (Map.Entry<String, List<LocalFileRow>> g : groups.entrySet()) {
+                    if (!first) {
+                        out.println();
+                    }
+                    first = false;
+                    long bytes = g.getValue().stream().mapToLong(LocalFileRow::fileSize).sum();
+                    out.println(Output.paint(env).apply(Text.sanitize(g.getKey()), Tone.BOLD, null) + ": "
+                            + Text.count(g.getValue().size(), "file") + ", " + Text.bytes(bytes));
+                    table(env, out, g.getValue(), links);
+                }
+                out.println();
             }
-            List<Column> columns = new ArrayList<>(List.of(Column.fitted("MODEL", 10, 7), Column.fitted("VERSION", 7, 2),
-                    Column.fitted("TYPE", 4, 5), Column.fitted("BASE", 6, 4), Column.fitted("SIZE", 8, 6).kept().uncut(),
-                    Column.fitted("AUTOV2", 10, 0)));
-            if (anyMissing) {
-                columns.add(Column.fitted("STATE", 7, 3));
-            }
-            columns.add(Column.fitted("TRIGGERS", 8, -1));
-            columns.add(Column.path("PATH", 8));
-            output.table(env, out, columns, cells);
-            out.println(Text.count(rows.size(), "file"));
+            out.println(Text.count(rows.size(), "file")
+                    + (group == null ? "" : " in " + Text.count(groupCount(rows), "group")));
         });
         return 0;
+    }
+
+    private void table(Environment env, java.io.PrintWriter out, List<LocalFileRow> rows, Links links) {
+        boolean anyMissing = rows.stream().anyMatch(r -> r.missingSince() != null);
+        List<List<Cell>> cells = new ArrayList<>();
+        for (LocalFileRow r : rows) {
+            Tone dim = r.missingSince() == null ? Tone.PLAIN : Tone.DIM;
+            List<Cell> row = new ArrayList<>(List.of(
+                    new Cell(r.modelName() == null ? "-" : r.modelName(), dim,
+                            links.version(r.civitaiModelId(), r.civitaiVersionId())),
+                    Cell.of(nz(r.versionName()), dim), Cell.of(nz(r.modelType()), dim == Tone.DIM ? dim : Tone.CYAN),
+                    Cell.of(nz(r.baseModel()), dim), Cell.of(Text.bytes(r.fileSize()), dim),
+                    Cell.of(r.sha256().substring(0, 10), dim)));
+            if (anyMissing) {
+                row.add(Cell.of(r.missingSince() == null ? "" : "missing", Tone.YELLOW));
+            }
+            row.add(Cell.of(Text.words(r.triggerWords()), dim));
+            row.add(Cell.of(r.filePath(), dim));
+            cells.add(row);
+        }
+        List<Column> columns = new ArrayList<>(List.of(Column.fitted("MODEL", 10, 7), Column.fitted("VERSION", 7, 2),
+                Column.fitted("TYPE", 4, 5), Column.fitted("BASE", 6, 4), Column.fitted("SIZE", 8, 6).kept().uncut(),
+                Column.fitted("AUTOV2", 10, 0)));
+        if (anyMissing) {
+            columns.add(Column.fitted("STATE", 7, 3));
+        }
+        columns.add(Column.fitted("TRIGGERS", 8, -1));
+        columns.add(Column.path("PATH", 8));
+        output.table(env, out, columns, cells);
+    }
+
+    private String key(LocalFileRow r) {
+        String key = switch (group) {
+            case TYPE -> r.modelType();
+            case BASE -> r.baseModel();
+            case FOLDER -> {
+                int slash = r.filePath().lastIndexOf('/');
+                yield slash <= 0 ? "/" : r.filePath().substring(0, slash);
+            }
+        };
+        return key == null || key.isBlank() ? "(unknown)" : key;
+    }
+
+    private long groupCount(List<LocalFileRow> rows) {
+        return rows.stream().map(this::key).map(k -> k.toLowerCase(java.util.Locale.ROOT)).distinct().count();
     }
 
     static String nz(String s) {

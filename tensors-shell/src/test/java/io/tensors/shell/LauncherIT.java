@@ -176,6 +176,7 @@ class LauncherIT {
         ProcessBuilder builder = new ProcessBuilder("bash", broken.resolve("tsr").toString(), "--version")
                 .redirectOutput(dir.resolve("broken.out").toFile()).redirectError(dir.resolve("broken.err").toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("TMPDIR", dir.toString()); // the kept build log
         Process build = builder.start();
         assertThat(build.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         String err = Files.readString(dir.resolve("broken.err"));
