@@ -3,6 +3,7 @@ package io.tensors.shell;
 import io.tensors.api.LocalFileRow;
 import io.tensors.shell.render.Cell;
 import io.tensors.shell.render.Column;
+import io.tensors.shell.render.Paths;
 import io.tensors.shell.render.Tone;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +76,9 @@ final class ListCommand implements Callable<Integer> {
 
     private void table(Environment env, java.io.PrintWriter out, List<LocalFileRow> rows, Links links) {
         boolean anyMissing = rows.stream().anyMatch(r -> r.missingSince() != null);
+        // fitted to the terminal, paths are shown under the folder they share (printed once): --wide keeps them whole
+        String folder = output.wide ? "" : Paths.commonFolder(rows.stream().map(LocalFileRow::filePath).toList());
+        output.folderLine(env, out, folder);
         List<List<Cell>> cells = new ArrayList<>();
         for (LocalFileRow r : rows) {
             Tone dim = r.missingSince() == null ? Tone.PLAIN : Tone.DIM;
@@ -88,16 +92,17 @@ final class ListCommand implements Callable<Integer> {
                 row.add(Cell.of(r.missingSince() == null ? "" : "missing", Tone.YELLOW));
             }
             row.add(Cell.of(Text.words(r.triggerWords()), dim));
-            row.add(Cell.of(r.filePath(), dim));
+            row.add(Cell.of(Paths.under(folder, r.filePath()), dim));
             cells.add(row);
         }
-        List<Column> columns = new ArrayList<>(List.of(Column.fitted("MODEL", 10, 7), Column.fitted("VERSION", 7, 2),
-                Column.fitted("TYPE", 4, 5), Column.fitted("BASE", 6, 4), Column.fitted("SIZE", 8, 6).kept().uncut(),
-                Column.fitted("AUTOV2", 10, 0)));
+        // narrowed in this order, the droppable ones (priority 0 or less) left out when their minimum does not fit
+        List<Column> columns = new ArrayList<>(List.of(Column.fitted("MODEL", 16, 7), Column.fitted("VERSION", 7, 0),
+                Column.fitted("TYPE", 10, 5), Column.fitted("BASE", 6, 4), Column.fitted("SIZE", 8, 6).kept().uncut(),
+                Column.fitted("AUTOV2", 10, -1)));
         if (anyMissing) {
             columns.add(Column.fitted("STATE", 7, 3));
         }
-        columns.add(Column.fitted("TRIGGERS", 8, -1));
+        columns.add(Column.fitted("TRIGGERS", 8, -2));
         columns.add(Column.path("PATH", 8));
         output.table(env, out, columns, cells);
     }

@@ -4,6 +4,7 @@ import io.tensors.api.CacheSummary;
 import io.tensors.api.OutdatedFile;
 import io.tensors.shell.render.Cell;
 import io.tensors.shell.render.Column;
+import io.tensors.shell.render.Paths;
 import io.tensors.shell.render.Tone;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -60,19 +61,20 @@ final class OutdatedCommand implements Callable<Integer> {
                 out.println("No outdated files" + (refresh ? "." : " as far as the cache knows ('--refresh' fetches the latest versions)."));
                 return;
             }
-            Links links = Links.of(env);
+            String folder = output.wide ? "" : Paths.commonFolder(files.stream().map(OutdatedFile::filePath).toList());
+            output.folderLine(env, out, folder);
             List<List<Cell>> cells = new ArrayList<>();
             Map<Long, OutdatedFile> latest = new LinkedHashMap<>();
             for (OutdatedFile f : files) {
                 cells.add(List.of(Cell.of(f.modelName()).linked(f.latestPageUrl()), Cell.of(ListCommand.nz(f.baseModel())),
                         Cell.of(f.localVersionName() + " (" + f.localVersionId() + ")"), Cell.of(date(f.localPublishedAt())),
                         Cell.of(f.latestVersionName() + " (" + f.latestVersionId() + ")", Tone.GREEN),
-                        Cell.of(date(f.latestPublishedAt())), Cell.of(Integer.toString(f.newerVersions())), Cell.of(f.filePath())));
+                        Cell.of(date(f.latestPublishedAt())), Cell.of(Integer.toString(f.newerVersions())), Cell.of(Paths.under(folder, f.filePath()))));
                 latest.putIfAbsent(f.latestVersionId(), f);
             }
-            output.table(env, out, List.of(Column.fitted("MODEL", 10, 7), Column.fitted("BASE", 6, 3),
-                    Column.fitted("LOCAL", 10, 5), Column.fitted("PUBLISHED", 10, 0), Column.fitted("LATEST", 10, 6),
-                    Column.fitted("PUBLISHED", 10, -1), Column.fitted("NEWER", 5, 4).uncut(), Column.path("PATH", 8)), cells);
+            output.table(env, out, List.of(Column.fitted("MODEL", 14, 7), Column.fitted("BASE", 6, 3),
+                    Column.fitted("LOCAL", 10, 5), Column.fitted("PUBLISHED", 10, -1), Column.fitted("LATEST", 12, 6),
+                    Column.fitted("PUBLISHED", 10, -2), Column.fitted("NEWER", 5, 0).uncut(), Column.path("PATH", 8)), cells);
             out.println(Text.count(files.size(), "outdated file"));
             // URLs are printed whole, not in table cells (which cut long text): they are there to be copied
             for (OutdatedFile f : latest.values()) {

@@ -44,7 +44,21 @@ final class Output {
 
     /** Prints a table for people: fitted to the terminal unless --wide, coloured and linked where the terminal shows it. */
     void table(Environment env, PrintWriter out, List<Column> columns, List<List<Cell>> rows) {
-        Table.printCells(out, columns, rows, wide ? Table.UNLIMITED : Table.width(env.columns()), paint(env));
+        Table.printCells(out, columns, rows, width(env), paint(env));
+    }
+
+    /** @return the cells a table may take: unlimited with --wide, else the terminal's width (80 when not a terminal) */
+    int width(Environment env) {
+        return wide ? Table.UNLIMITED : Table.width(env.columns());
+    }
+
+    /** Prints "in FOLDER" above a table whose paths are shown under it, cut to the width like them. */
+    void folderLine(Environment env, PrintWriter out, String folder) {
+        if (!folder.isEmpty()) {
+            int width = width(env);
+            out.println("in " + (width == Table.UNLIMITED ? Text.sanitize(folder)
+                    : io.tensors.shell.render.Cells.cut(Text.sanitize(folder), width - 3, io.tensors.shell.render.Ellipsis.PATH)));
+        }
     }
 
     /** @return how output for people is painted on this command's standard output */

@@ -98,11 +98,14 @@ class CliTest {
     void listFitsEightyColumnsWhenNotATerminalAndTheFileNameStaysWhole() throws Exception {
         Path deep = Files.createDirectories(models.resolve("a very long folder name/another long folder name/loras"));
         Path a = SafetensorsWriter.writeSized(deep.resolve("detail tweaker lora with a long name.safetensors"), 10_000, Map.of(), 1);
+        Path other = Files.createDirectories(models.resolve("checkpoints/a folder with a name as long as the other ones"));
+        SafetensorsWriter.writeSized(other.resolve("checkpoint.safetensors"), 20_000, Map.of(), 2);
         tsr("db", "scan", models.toString(), "--db", db.toString());
         out.getBuffer().setLength(0);
         assertThat(tsr("db", "list", "--db", db.toString())).isZero();
         assertThat(out.toString().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
-        assertThat(out.toString()).contains("…").contains("long name.safetensors").doesNotContain(a.toString());
+        assertThat(out.toString()).contains("…").contains("long name.safetensors").doesNotContain(a.toString())
+                .startsWith("in " + models + "/\n");
     }
 
     @Test

@@ -37,9 +37,9 @@ public record Column(String header, int minWidth, int maxWidth, int priority, El
         return new Column(header, Math.max(1, minWidth), MAX_CELL, priority, Ellipsis.END, priority <= 0);
     }
 
-    /** @return a path column: cut in the middle (the file name is at the end), never dropped, at least 24 cells */
+    /** @return a path column: cut after its first folder (the file name is at the end), never dropped, at least 24 cells */
     public static Column path(String header, int priority) {
-        return new Column(header, 24, Integer.MAX_VALUE - 1, priority, Ellipsis.MIDDLE, false);
+        return new Column(header, 24, Integer.MAX_VALUE - 1, priority, Ellipsis.PATH, false);
     }
 
     /** @return this column never cut (it can then not shrink either) */
