@@ -22,6 +22,25 @@ public interface ScanListener {
     /** A file to be read is done, with or without success. */
     default void fileDone() {}
 
+    /**
+     * A worker starts reading a file (its header, then its bytes).
+     *
+     * @param path the file
+     * @param size its size
+     * @since API version 2
+     */
+    default void fileStarted(String path, long size) {}
+
+    /**
+     * A file {@link #fileStarted} was told about is done, with or without success; calls
+     * {@link #fileDone()} by default, so a listener may implement either.
+     *
+     * @since API version 2
+     */
+    default void fileDone(String path) {
+        fileDone();
+    }
+
     /** @param failure a file that could not be cataloged */
     default void fileFailed(ScanFailure failure) {}
 

@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr db cache MODEL_ID...}: fetch whole models and store them for offline questions. */
-@Command(name = "cache", mixinStandardHelpOptions = true,
+@Command(name = "cache",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db cache 4201", "  tsr db cache 4201 58390 --json"}, mixinStandardHelpOptions = true,
         description = "Fetch CivitAI models with all their versions, files, hashes, trigger words and example images, and store them.")
 final class CacheCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "MODEL_ID", description = "CivitAI model ids.")

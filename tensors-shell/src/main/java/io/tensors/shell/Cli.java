@@ -44,6 +44,7 @@ public final class Cli {
         cli.setOut(environment.out());
         cli.setErr(environment.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        HelpSections.apply(cli);
         cli.setExecutionStrategy(parseResult -> outputChecked(environment, new CommandLine.RunLast().execute(parseResult)));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = root.verbose;
@@ -57,8 +58,9 @@ public final class Cli {
             return failure.code().exitCode();
         });
         cli.setParameterExceptionHandler((e, args) -> {
-            environment.err().println("tsr: " + Text.sanitize(plain(e)) + "; see '"
-                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            String help = root.inShell ? ("help " + command.replaceFirst("^tsr ?", "")).strip() : command + " --help";
+            environment.err().println("tsr: " + Text.sanitize(plain(e)) + "; see '" + help + "'");
             environment.err().flush();
             return ErrorCode.BAD_INPUT.exitCode();
         });

@@ -6,6 +6,9 @@ import picocli.CommandLine.ParameterException;
 
 /** Small helpers shared by the commands. */
 final class Commands {
+    /** The heading of the examples every command's help ends with. */
+    static final String EXAMPLES = "%nExamples:%n";
+
     private Commands() {}
 
     /** @return the root command, which owns the environment and the catalog */
@@ -61,7 +64,7 @@ final class Commands {
      * for a program; the bar is cleared whatever happens.
      */
     static <T> T withProgress(Environment env, boolean show, java.util.function.Function<Progress, T> work) {
-        Progress progress = show && env.interactive() ? new Progress(env.err()) : null;
+        Progress progress = show && env.interactive() ? new Progress(env.err(), env.errColumns()) : null;
         try {
             return work.apply(progress);
         } finally {

@@ -6,7 +6,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr db}: the catalog commands. */
-@Command(name = "db", mixinStandardHelpOptions = true, description = "Build and query the catalog.",
+@Command(name = "db",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db scan ~/models", "  tsr db link", "  tsr db list --type lora"}, mixinStandardHelpOptions = true, description = "Build and query the catalog.",
         subcommands = {ScanCommand.class, LinkCommand.class, CacheCommand.class, ListCommand.class, SearchCommand.class, TriggersCommand.class, PromptsCommand.class,
             DupesCommand.class, OutdatedCommand.class, StatsCommand.class, ExportCommand.class})
 final class DbCommand implements Runnable {

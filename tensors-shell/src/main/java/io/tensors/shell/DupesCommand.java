@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr db dupes}: duplicate groups and the bytes they waste. */
-@Command(name = "dupes", mixinStandardHelpOptions = true,
+@Command(name = "dupes",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db dupes", "  tsr db dupes --json | jq \".[].files\""}, mixinStandardHelpOptions = true,
         description = {"List duplicate files: identical bytes (SHA256), identical tensors under another header (AutoV3),"
                 + " and several files of one CivitAI version. Hard links and symlinks to one file are not duplicates.",
             "With --json or --format: one row per file, with its group's figures."})

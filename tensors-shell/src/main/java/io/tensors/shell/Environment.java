@@ -49,6 +49,27 @@ public record Environment(PrintWriter out, PrintWriter err, Map<String, String> 
                 System.getenv(), interactive, isTerminal(1, consoleIsTerminal));
     }
 
+    /**
+     * @return how many cells wide a table for people may be: {@code COLUMNS} when set, else the width
+     *     of the terminal standard output is (0 when it is not one)
+     */
+    public int columns() {
+        return columns(1, outIsTerminal);
+    }
+
+    /** @return the width of the terminal the progress bar is drawn on (stderr): {@code COLUMNS}, else asked; 0 when unknown */
+    public int errColumns() {
+        return columns(2, interactive);
+    }
+
+    private int columns(int fd, boolean terminal) {
+        String set = env.get("COLUMNS");
+        if (set != null && set.strip().matches("[0-9]{1,4}")) {
+            return Integer.parseInt(set.strip());
+        }
+        return terminal ? TerminalSize.columns(fd) : 0;
+    }
+
     /** @param otherwise the answer where there is no /proc: the console's (stdin and stdout are terminals) */
     private static boolean isTerminal(int descriptor, boolean otherwise) {
         Path fd = Path.of("/proc/self/fd/" + descriptor);

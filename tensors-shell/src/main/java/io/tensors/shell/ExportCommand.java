@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr db export --format F [--out PATH]}: the rows of {@code tsr db list} through an exporter. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db export --format csv --out catalog.csv", "  tsr db export --format markdown --linked"}, mixinStandardHelpOptions = true,
         description = "Write the local catalog (the rows of 'tsr db list', with the same filters) through an exporter plugin.")
 final class ExportCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "F", required = true,
@@ -39,7 +40,8 @@ final class ExportCommand implements Callable<Integer> {
         TsrCommand tsr = Commands.root(spec);
         Exporter exporter = Output.exporter(tsr, format); // an unknown format fails before the catalog is read
         List<LocalFileRow> rows = tsr.catalog().listFiles(filters.filter());
-        ExportData data = Output.records("local files", LocalFileRow.class, rows);
+        ExportData data = Links.of(tsr.environment()).withUrls(Output.records("local files", LocalFileRow.class, rows),
+                "civitai_model_id", "civitai_version_id");
         if (out == null) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             Output.export(exporter, data, bytes);

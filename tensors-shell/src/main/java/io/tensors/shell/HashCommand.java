@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr hash FILE}: a file's hashes from one read, without touching the catalog. */
-@Command(name = "hash", mixinStandardHelpOptions = true, description = "Print a file's hashes (as CivitAI computes them), from one read of it.")
+@Command(name = "hash",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr hash model.safetensors", "  tsr hash embedding.pt --json"}, mixinStandardHelpOptions = true, description = "Print a file's hashes (as CivitAI computes them), from one read of it.")
 final class HashCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE")
     Path file;

@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr info FILE}: one file's header, without touching the catalog. */
-@Command(name = "info", mixinStandardHelpOptions = true, description = "Show a file's header: tensor count, dtypes and metadata. Reads only the header.")
+@Command(name = "info",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr info model.safetensors", "  tsr info model.gguf --json"}, mixinStandardHelpOptions = true, description = "Show a file's header: tensor count, dtypes and metadata. Reads only the header.")
 final class InfoCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE")
     Path file;

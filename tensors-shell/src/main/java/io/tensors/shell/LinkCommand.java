@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr db link}: link unlinked files to CivitAI versions by hash and cache their models. */
-@Command(name = "link", mixinStandardHelpOptions = true,
+@Command(name = "link",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db link", "  tsr db link --offline", "  tsr db link --json"}, mixinStandardHelpOptions = true,
         description = "Link each unlinked file to its CivitAI model and version by hash (local cache, sidecar files, then CivitAI), caching each model.")
 final class LinkCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "Use the local cache and sidecar files only; no network.")

@@ -1,17 +1,24 @@
 package io.tensors.shell;
 
 import io.tensors.api.LocalFileRow;
-import io.tensors.shell.render.Table;
+import io.tensors.shell.render.Cell;
+import io.tensors.shell.render.Column;
+import io.tensors.shell.render.Paths;
+import io.tensors.shell.render.Tone;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr db list}: the local files with their CivitAI info. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List the cataloged files with their CivitAI model, version and trigger words.")
+@Command(name = "list",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db list", "  tsr db list --type lora --base sdxl --sort size", "  tsr db list --missing --json", "  tsr db list --group folder"}, mixinStandardHelpOptions = true, description = "List the cataloged files with their CivitAI model, version and trigger words.")
 final class ListCommand implements Callable<Integer> {
     @Mixin
     ListFilters filters;
@@ -19,29 +26,101 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     Output output;
 
+    /** What {@code --group} groups by. */
+    enum Group { TYPE, BASE, FOLDER }
+
+    @Option(names = "--group", paramLabel = "BY", description = "One table per type, base model or folder, each with its count and size: type, base or folder.")
+    Group group;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         TsrCommand tsr = Commands.root(spec);
+        Environment env = tsr.environment();
+        Links links = Links.of(env);
         List<LocalFileRow> rows = tsr.catalog().listFiles(filters.filter());
-        output.print(tsr, () -> Output.records("local files", LocalFileRow.class, rows), rows, out -> {
+        output.print(tsr, () -> links.withUrls(Output.records("local files", LocalFileRow.class, rows), "civitai_model_id",
+                "civitai_version_id"), null, out -> {
             if (rows.isEmpty()) {
                 out.println(filters.any() ? "No file matches these filters."
                         : "The catalog is empty: run 'tsr db scan DIR' first.");
                 return;
             }
-            List<List<String>> cells = new ArrayList<>();
-            for (LocalFileRow r : rows) {
-                cells.add(List.of(r.modelName() == null ? "-" : r.modelName(), nz(r.versionName()), nz(r.modelType()),
-                        nz(r.baseModel()), Text.bytes(r.fileSize()), r.sha256().substring(0, 10),
-                        r.missingSince() == null ? "" : "missing", Text.words(r.triggerWords()), r.filePath()));
+            if (group == null) {
+                table(env, out, rows, links);
+            } else {
+                Map<String, List<LocalFileRow>> groups = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                for (LocalFileRow r : rows) {
+                    groups.computeIfAbsent(key(r), k -> new ArrayList<>()).add(r);
+                }
+                boolean first = true;
+                for (Map.Entry<String, List<LocalFileRow>> g : groups.entrySet()) {
+                    if (!first) {
+                        out.println();
+                    }
+                    first = false;
+                    long bytes = g.getValue().stream().mapToLong(LocalFileRow::fileSize).sum();
+                    out.println(Output.paint(env).apply(Text.sanitize(g.getKey()), Tone.BOLD, null) + ": "
+                            + Text.count(g.getValue().size(), "file") + ", " + Text.bytes(bytes));
+                    table(env, out, g.getValue(), links);
+                }
+                out.println();
             }
-            Table.print(out, List.of("MODEL", "VERSION", "TYPE", "BASE", "SIZE", "AUTOV2", "STATE", "TRIGGERS", "PATH"), cells);
-            out.println(Text.count(rows.size(), "file"));
+            out.println(Text.count(rows.size(), "file")
+                    + (group == null ? "" : " in " + Text.count(groupCount(rows), "group")));
         });
         return 0;
+    }
+
+    private void table(Environment env, java.io.PrintWriter out, List<LocalFileRow> rows, Links links) {
+        boolean anyMissing = rows.stream().anyMatch(r -> r.missingSince() != null);
+        // fitted to the terminal, paths are shown under the folder they share (printed once): --wide keeps them whole
+        String folder = output.wide ? "" : Paths.commonFolder(rows.stream().map(LocalFileRow::filePath).toList());
+        output.folderLine(env, out, folder);
+        List<List<Cell>> cells = new ArrayList<>();
+        for (LocalFileRow r : rows) {
+            Tone dim = r.missingSince() == null ? Tone.PLAIN : Tone.DIM;
+            List<Cell> row = new ArrayList<>(List.of(
+                    new Cell(r.modelName() == null ? "-" : r.modelName(), dim,
+                            links.version(r.civitaiModelId(), r.civitaiVersionId())),
+                    Cell.of(nz(r.versionName()), dim), Cell.of(nz(r.modelType()), dim == Tone.DIM ? dim : Tone.CYAN),
+                    Cell.of(nz(r.baseModel()), dim), Cell.of(Text.bytes(r.fileSize()), dim),
+                    Cell.of(r.sha256().substring(0, 10), dim)));
+            if (anyMissing) {
+                row.add(Cell.of(r.missingSince() == null ? "" : "missing", Tone.YELLOW));
+            }
+            row.add(Cell.of(Text.words(r.triggerWords()), dim));
+            row.add(Cell.of(Paths.under(folder, r.filePath()), dim));
+            cells.add(row);
+        }
+        // narrowed in this order, the droppable ones (priority 0 or less) left out when their minimum does not fit
+        List<Column> columns = new ArrayList<>(List.of(Column.fitted("MODEL", 16, 7), Column.fitted("VERSION", 7, 0),
+                Column.fitted("TYPE", 10, 5), Column.fitted("BASE", 6, 4), Column.fitted("SIZE", 8, 6).kept().uncut(),
+                Column.fitted("AUTOV2", 10, -1)));
+        if (anyMissing) {
+            columns.add(Column.fitted("STATE", 7, 3));
+        }
+        columns.add(Column.fitted("TRIGGERS", 8, -2));
+        columns.add(Column.path("PATH", 8));
+        output.table(env, out, columns, cells);
+    }
+
+    private String key(LocalFileRow r) {
+        String key = switch (group) {
+            case TYPE -> r.modelType();
+            case BASE -> r.baseModel();
+            case FOLDER -> {
+                int slash = r.filePath().lastIndexOf('/');
+                yield slash <= 0 ? "/" : r.filePath().substring(0, slash);
+            }
+        };
+        return key == null || key.isBlank() ? "(unknown)" : key;
+    }
+
+    private long groupCount(List<LocalFileRow> rows) {
+        return rows.stream().map(this::key).map(k -> k.toLowerCase(java.util.Locale.ROOT)).distinct().count();
     }
 
     static String nz(String s) {

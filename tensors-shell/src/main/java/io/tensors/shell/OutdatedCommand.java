@@ -2,7 +2,10 @@ package io.tensors.shell;
 
 import io.tensors.api.CacheSummary;
 import io.tensors.api.OutdatedFile;
-import io.tensors.shell.render.Table;
+import io.tensors.shell.render.Cell;
+import io.tensors.shell.render.Column;
+import io.tensors.shell.render.Paths;
+import io.tensors.shell.render.Tone;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,7 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr db outdated}: local files whose model has a newer version for the same base model. */
-@Command(name = "outdated", mixinStandardHelpOptions = true,
+@Command(name = "outdated",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db outdated", "  tsr db outdated --refresh"}, mixinStandardHelpOptions = true,
         description = {"List local files whose model has a newer cached version for the same base model"
                 + " (an SDXL update does not make an SD 1.5 file outdated). Newer means published later (CivitAI's publishedAt,"
                 + " else its createdAt); the order of CivitAI's list only breaks ties. Files whose newest version is already on disk are left out.",
@@ -50,21 +54,27 @@ final class OutdatedCommand implements Callable<Integer> {
             }
         }
         List<OutdatedFile> files = tsr.catalog().outdated();
-        output.print(tsr, () -> Output.records("outdated files", OutdatedFile.class, files), null, out -> {
+        Links urls = Links.of(env);
+        output.print(tsr, () -> urls.withUrls(Output.records("outdated files", OutdatedFile.class, files), "model_id",
+                "latest_version_id"), null, out -> {
             if (files.isEmpty()) {
                 out.println("No outdated files" + (refresh ? "." : " as far as the cache knows ('--refresh' fetches the latest versions)."));
                 return;
             }
-            List<List<String>> cells = new ArrayList<>();
+            String folder = output.wide ? "" : Paths.commonFolder(files.stream().map(OutdatedFile::filePath).toList());
+            output.folderLine(env, out, folder);
+            List<List<Cell>> cells = new ArrayList<>();
             Map<Long, OutdatedFile> latest = new LinkedHashMap<>();
             for (OutdatedFile f : files) {
-                cells.add(List.of(f.modelName(), ListCommand.nz(f.baseModel()),
-                        f.localVersionName() + " (" + f.localVersionId() + ")", date(f.localPublishedAt()),
-                        f.latestVersionName() + " (" + f.latestVersionId() + ")", date(f.latestPublishedAt()),
-                        Integer.toString(f.newerVersions()), f.filePath()));
+                cells.add(List.of(Cell.of(f.modelName()).linked(f.latestPageUrl()), Cell.of(ListCommand.nz(f.baseModel())),
+                        Cell.of(f.localVersionName() + " (" + f.localVersionId() + ")"), Cell.of(date(f.localPublishedAt())),
+                        Cell.of(f.latestVersionName() + " (" + f.latestVersionId() + ")", Tone.GREEN),
+                        Cell.of(date(f.latestPublishedAt())), Cell.of(Integer.toString(f.newerVersions())), Cell.of(Paths.under(folder, f.filePath()))));
                 latest.putIfAbsent(f.latestVersionId(), f);
             }
-            Table.print(out, List.of("MODEL", "BASE", "LOCAL", "PUBLISHED", "LATEST", "PUBLISHED", "NEWER", "PATH"), cells);
+            output.table(env, out, List.of(Column.fitted("MODEL", 14, 7), Column.fitted("BASE", 6, 3),
+                    Column.fitted("LOCAL", 10, 5), Column.fitted("PUBLISHED", 10, -1), Column.fitted("LATEST", 12, 6),
+                    Column.fitted("PUBLISHED", 10, -2), Column.fitted("NEWER", 5, 0).uncut(), Column.path("PATH", 8)), cells);
             out.println(Text.count(files.size(), "outdated file"));
             // URLs are printed whole, not in table cells (which cut long text): they are there to be copied
             for (OutdatedFile f : latest.values()) {

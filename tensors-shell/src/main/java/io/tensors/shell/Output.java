@@ -5,6 +5,10 @@ import io.tensors.api.ErrorText;
 import io.tensors.api.ExportData;
 import io.tensors.api.Exporter;
 import io.tensors.api.TensorsException;
+import io.tensors.shell.render.Cell;
+import io.tensors.shell.render.Column;
+import io.tensors.shell.render.Paint;
+import io.tensors.shell.render.Table;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,6 +37,34 @@ final class Output {
     @Option(names = "--format", paramLabel = "F",
             description = "Print through an exporter: json, jsonl, csv, markdown, or one a plugin adds.")
     String format;
+
+    @Option(names = {"--wide", "-l"},
+            description = "Print every column in full, however wide the terminal (by default a table fits its width, 80 columns when not a terminal).")
+    boolean wide;
+
+    /** Prints a table for people: fitted to the terminal unless --wide, coloured and linked where the terminal shows it. */
+    void table(Environment env, PrintWriter out, List<Column> columns, List<List<Cell>> rows) {
+        Table.printCells(out, columns, rows, width(env), paint(env));
+    }
+
+    /** @return the cells a table may take: unlimited with --wide, else the terminal's width (80 when not a terminal) */
+    int width(Environment env) {
+        return wide ? Table.UNLIMITED : Table.width(env.columns());
+    }
+
+    /** Prints "in FOLDER" above a table whose paths are shown under it, cut to the width like them. */
+    void folderLine(Environment env, PrintWriter out, String folder) {
+        if (!folder.isEmpty()) {
+            int width = width(env);
+            out.println("in " + (width == Table.UNLIMITED ? Text.sanitize(folder)
+                    : io.tensors.shell.render.Cells.cut(Text.sanitize(folder), width - 3, io.tensors.shell.render.Ellipsis.PATH)));
+        }
+    }
+
+    /** @return how output for people is painted on this command's standard output */
+    static Paint paint(Environment env) {
+        return Paint.forOutput(env.outIsTerminal(), env.env());
+    }
 
     /** @return true when the output is for programs (no table, no chatter on stdout) */
     boolean machine() {

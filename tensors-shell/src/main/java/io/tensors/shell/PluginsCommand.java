@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr plugins}: every plugin, built-in or from the plugin folders, with its state and contributions. */
-@Command(name = "plugins", mixinStandardHelpOptions = true,
+@Command(name = "plugins",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr plugins", "  TSR_PLUGINS=~/my-plugins tsr plugins --json"}, mixinStandardHelpOptions = true,
         description = {"List the plugins with their origin, API version, state and contributed ids.",
             "They are the built-ins and the jars in $XDG_DATA_HOME/tensors/plugins/ and in $TSR_PLUGINS",
             "(a ':'-separated list of plugin folders or jars)."})

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
  * standard help options, whose {@code --version} would take the name.
  */
 @Command(name = "prompts",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db prompts 4201", "  tsr db prompts 4201 --limit 3 --json"},
         description = "Print the prompt, negative prompt, sampler, cfg, steps, seed, size and resources of a cached model's example images.")
 final class PromptsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL_ID", description = "A CivitAI model id cached with 'tsr db cache'.")

@@ -32,7 +32,7 @@ final class Repl {
 
     /** The words the shell answers itself, before picocli sees the line. */
     enum Builtin {
-        EXIT(true), QUIT(false), JS(true),
+        EXIT(true), QUIT(false), JS(true), CLEAR(true),
         /** Also a picocli command ('tsr shell'), which the completer offers already. */
         SHELL(false);
 
@@ -88,6 +88,7 @@ final class Repl {
             return null;
         });
         this.root = (TsrCommand) cli.getCommand();
+        root.inShell = true;
         root.db = outer.db;
     }
 
@@ -117,7 +118,7 @@ final class Repl {
             while (true) {
                 String line;
                 try {
-                    line = reader.readLine(!js ? PROMPT : pending.isEmpty() ? JS_PROMPT : MORE_PROMPT);
+                    line = reader.readLine(!js ? prompt() : pending.isEmpty() ? JS_PROMPT : MORE_PROMPT);
                 } catch (UserInterruptException e) {
                     pending.setLength(0);
                     continue;
@@ -164,11 +165,18 @@ final class Repl {
                         }
                     }
                     case SHELL -> out.println("tsr: already in the shell");
+                    case CLEAR -> {
+                        if (!terminal.puts(org.jline.utils.InfoCmp.Capability.clear_screen)) {
+                            terminal.writer().print("\033[H\033[2J"); // a terminal without the capability in its entry
+                        }
+                        terminal.flush();
+                    }
                     case null -> {
                         List<String> words = reader.getParsedLine().words().stream().filter(w -> !w.isEmpty()).toList();
                         execute(() -> cli.execute(words.toArray(String[]::new)));
                         if (trimmed.equals("help")) {
-                            out.println("In the shell: 'js EXPR' evaluates JavaScript, 'js' alone enters a JavaScript mode,"
+                            out.println("In the shell: 'help COMMAND' explains one, 'js EXPR' evaluates JavaScript, 'js' alone"
+                                    + " enters a JavaScript mode (Tab after 'tsr.' lists what it offers), 'clear' clears the screen,"
                                     + " 'exit' or Ctrl-D leaves, Ctrl-C stops what is running.");
                         }
                     }
@@ -184,6 +192,11 @@ final class Repl {
             root.closeCatalog();
         }
         return 0;
+    }
+
+    /** @return {@code tsr> }, or {@code tsr other.db> } when the shell's catalog is not the default one, so it is always in view */
+    String prompt() {
+        return outer.db == null ? PROMPT : "tsr " + Text.sanitize(String.valueOf(outer.db.getFileName())) + "> ";
     }
 
     /** Ctrl-C: stops the running script if there is one, else interrupts the running command. */

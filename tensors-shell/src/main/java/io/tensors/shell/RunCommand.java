@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr run FILE.js [ARGS...]}: a user script against the catalog, in the JavaScript sandbox. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr run report.js", "  tsr run report.js --timeout 120"}, mixinStandardHelpOptions = true,
         description = {"Run a JavaScript file against the catalog.",
             "The script sees 'tsr' (read-only catalog calls: tsr.files(), tsr.sql(query, ...params)...) and 'args';"
                 + " it has no file, network, process or Java access. Only run scripts you trust."})

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tsr db scan DIR...}. */
-@Command(name = "scan", mixinStandardHelpOptions = true,
+@Command(name = "scan",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db scan ~/ComfyUI/models", "  tsr db scan /models --prune", "  tsr db scan /models --hashes sha256,blake3 --threads 1"}, mixinStandardHelpOptions = true,
         description = "Find *.safetensors files under the folders, read each new or changed one once for its header and hashes, and store them in the catalog.")
 final class ScanCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "DIR", description = "Folders (or files) to scan recursively.")
@@ -84,9 +85,16 @@ final class ScanCommand implements Callable<Integer> {
             }
 
             @Override
-            public void fileDone() {
+            public void fileStarted(String path, long size) {
                 if (progress != null) {
-                    progress.fileDone();
+                    progress.fileStarted(path, size);
+                }
+            }
+
+            @Override
+            public void fileDone(String path) {
+                if (progress != null) {
+                    progress.fileDone(path);
                 }
             }
 

@@ -2,9 +2,13 @@ package io.tensors.shell;
 
 import io.tensors.api.ModelHit;
 import io.tensors.api.SearchQuery;
+import io.tensors.shell.render.Cell;
+import io.tensors.shell.render.Column;
 import io.tensors.shell.render.Table;
+import io.tensors.shell.render.Tone;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +21,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr db search}: offline full-text search of the cached CivitAI models. */
-@Command(name = "search", mixinStandardHelpOptions = true,
+@Command(name = "search",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db search detail tweaker", "  tsr db search anime --type lora --base sdxl", "  tsr db search \"easy negative\" --json"}, mixinStandardHelpOptions = true,
         description = {"Search the cached CivitAI models offline: names, descriptions, tags, trigger words, creators and version names, best matches first.",
             "Words are ANDed and match whole words (word* for a prefix); a OR b; -word excludes; \"exact phrase\". Filters apply before --limit.",
             "Ranked by bm25 (name first, then tags and trigger words, creator, version names, description); when more than 2,000 models match, the 2,000 most downloaded of them are ranked."})
@@ -47,6 +52,9 @@ final class SearchCommand implements Callable<Integer> {
 
     @Mixin
     JsonOption json;
+
+    @Option(names = {"--wide", "-l"}, description = "Print every column in full, however wide the terminal.")
+    boolean wide;
 
     CommandSpec spec;
 
@@ -87,22 +95,38 @@ final class SearchCommand implements Callable<Integer> {
         SearchQuery query = new SearchQuery(String.join(" ", words), type, base, tag, creator, nsfw, Commands.limit(spec, limit));
         List<ModelHit> hits = Commands.root(spec).catalog().search(query);
         if (json.on) {
-            env.out().println(Output.forTerminal(env, Json.write(hits)));
+            env.out().println(Output.forTerminal(env, Json.write(withUrls(hits, Links.of(env)))));
         } else if (hits.isEmpty()) {
             env.out().println("No cached model matches. The search covers only cached models: 'tsr db link' and 'tsr db cache ID' add them.");
         } else {
-            List<List<String>> cells = new ArrayList<>();
+            Links links = Links.of(env);
+            List<List<Cell>> cells = new ArrayList<>();
             for (ModelHit h : hits) {
-                cells.add(List.of(Long.toString(h.civitaiId()), h.name(), nz(h.type()), nz(h.baseModel()), nz(h.latestVersion()),
-                        nz(h.creator()), h.downloadCount() == null ? "" : Long.toString(h.downloadCount()),
-                        nsfwLabel(h), Text.words(h.triggerWords())));
+                cells.add(List.of(Cell.of(Long.toString(h.civitaiId())), Cell.of(h.name()).linked(links.model(h.civitaiId())),
+                        Cell.of(nz(h.type()), Tone.CYAN), Cell.of(nz(h.baseModel())), Cell.of(nz(h.latestVersion())),
+                        Cell.of(nz(h.creator())), Cell.of(h.downloadCount() == null ? "" : Long.toString(h.downloadCount())),
+                        Cell.of(nsfwLabel(h), Tone.YELLOW), Cell.of(Text.words(h.triggerWords()))));
             }
-            Table.print(env.out(), List.of("ID", "NAME", "TYPE", "BASE", "VERSION", "CREATOR", "DOWNLOADS", "NSFW", "TRIGGERS"), cells);
+            Table.printCells(env.out(), List.of(Column.fitted("ID", 2, 9).kept().uncut(), Column.fitted("NAME", 12, 8),
+                    Column.fitted("TYPE", 4, 6), Column.fitted("BASE", 6, 5), Column.fitted("VERSION", 7, 1),
+                    Column.fitted("CREATOR", 7, 0), Column.fitted("DOWNLOADS", 9, 2).uncut(), Column.fitted("NSFW", 4, -1),
+                    Column.fitted("TRIGGERS", 8, -2)), cells, wide ? Table.UNLIMITED : Table.width(env.columns()), Output.paint(env));
             env.out().println(Text.count(hits.size(), "model")
                     + (hits.size() == limit ? " (more may match: raise --limit)" : ""));
         }
         env.out().flush();
         return 0;
+    }
+
+    /** The hits as --json prints them: every field, then the model's page ({@code model_url}). */
+    private static List<Map<String, Object>> withUrls(List<ModelHit> hits, Links links) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ModelHit h : hits) {
+            Map<String, Object> row = Output.map(h);
+            row.put("model_url", links.model(h.civitaiId()));
+            rows.add(row);
+        }
+        return rows;
     }
 
     private static String nsfwLabel(ModelHit h) {

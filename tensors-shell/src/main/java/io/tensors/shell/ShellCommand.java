@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr shell} (and {@code tsr} alone on a terminal): the interactive shell over the same commands. */
-@Command(name = "shell", mixinStandardHelpOptions = true,
+@Command(name = "shell",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr shell", "  tsr shell --db other.db"}, mixinStandardHelpOptions = true,
         description = {"Interactive shell: every tsr command (without 'tsr'), tab completion, history.",
             "'js EXPR' evaluates JavaScript; 'js' alone enters a JavaScript mode ('.exit' or Ctrl-D leaves).",
             "Ctrl-C stops the running command or script; Ctrl-D exits."})

@@ -36,10 +36,11 @@ final class ShellCompleter implements Completer {
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
         List<String> before = line.words().subList(0, Math.min(line.wordIndex(), line.words().size()));
+        String current = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
         if (!before.isEmpty() && Repl.Builtin.of(before.getFirst()) == Repl.Builtin.JS) {
+            script(current, candidates);
             return;
         }
-        String current = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
         CommandSpec spec = rootSpec;
         OptionSpec pending = null;
         int positionals = 0;
@@ -89,6 +90,22 @@ final class ShellCompleter implements Completer {
         }
     }
 
+    /**
+     * JavaScript: after {@code tsr.} (anywhere in the word, say {@code x=tsr.fi}), the members of the
+     * script's {@code tsr} with what each takes.
+     */
+    static void script(String current, List<Candidate> candidates) {
+        int at = current.lastIndexOf("tsr.");
+        if (at < 0 || (at > 0 && Character.isJavaIdentifierPart(current.charAt(at - 1)))) {
+            return;
+        }
+        String head = current.substring(0, at + 4);
+        for (Map.Entry<String, String> m : new java.util.TreeMap<>(TsrBinding.SIGNATURES).entrySet()) {
+            String member = head + m.getKey() + "(";
+            candidates.add(new Candidate(member, m.getKey(), null, m.getValue(), null, null, false));
+        }
+    }
+
     private void values(ArgSpec arg, LineReader reader, ParsedLine line, List<Candidate> candidates) {
         Class<?> type = arg.type();
         String label = arg.paramLabel().toUpperCase(Locale.ROOT);
@@ -99,6 +116,9 @@ final class ShellCompleter implements Completer {
             }
         } else if (arg.completionCandidates() != null) {
             arg.completionCandidates().forEach(c -> candidates.add(new Candidate(c)));
+        } else if (label.equals("MODEL_ID")) {
+            // the id is what the command takes; the name, shown beside it, is what people remember
+            catalogValues("SELECT civitai_id, name FROM models ORDER BY download_count DESC LIMIT 200", candidates);
         } else if (name.equals("--type") || label.equals("TYPE")) {
             catalogValues("SELECT DISTINCT type FROM models WHERE type IS NOT NULL ORDER BY 1", candidates);
         } else if (name.startsWith("--base") || label.startsWith("BASE")) {
@@ -112,9 +132,11 @@ final class ShellCompleter implements Completer {
     private void catalogValues(String query, List<Candidate> candidates) {
         try {
             for (Map<String, Object> row : catalog.get().sql(query, List.of())) {
-                Object value = row.values().iterator().next();
+                List<Object> values = new ArrayList<>(row.values());
+                Object value = values.getFirst();
                 if (value != null) {
-                    candidates.add(new Candidate(value.toString()));
+                    String description = values.size() > 1 && values.get(1) != null ? Text.sanitize(values.get(1).toString()) : null;
+                    candidates.add(new Candidate(value.toString(), value.toString(), null, description, null, null, true));
                 }
             }
         } catch (RuntimeException e) {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr db stats}: counts and bytes. */
-@Command(name = "stats", mixinStandardHelpOptions = true,
+@Command(name = "stats",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db stats", "  tsr db stats --json"}, mixinStandardHelpOptions = true,
         description = {"Count the cataloged files and their bytes: in total, linked / unlinked / missing, by type and by base model.",
             "With --json or --format: rows of group (total, state, type, base_model), name, files, bytes;",
             "name is null in JSON (empty in csv) where the table shows (unknown): files without a type or base model."})

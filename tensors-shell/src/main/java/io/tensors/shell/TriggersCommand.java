@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr db triggers FILE_OR_HASH}: the trigger words of the version a file is linked to. */
-@Command(name = "triggers", mixinStandardHelpOptions = true,
+@Command(name = "triggers",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db triggers ~/models/loras/detail.safetensors", "  tsr db triggers 2D3B29DB"}, mixinStandardHelpOptions = true,
         description = "Print the trigger words of the CivitAI version a cataloged file is linked to, in order, one a line.")
 final class TriggersCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE_OR_HASH",

@@ -48,6 +48,18 @@ final class TsrBinding implements ProxyObject {
             entry("stats", (catalog, a) -> catalog.stats()),
             entry("sql", (catalog, a) -> catalog.sql(a.string(0, "query"), a.params(1))));
 
+    /** What each method takes, as the shell's completion shows it after {@code tsr.}. */
+    static final Map<String, String> SIGNATURES = Map.ofEntries(
+            entry("location", "()  the catalog's file"),
+            entry("files", "({type, baseModel, linked, missing, sort: 'name'|'size'|'path'})  local files"),
+            entry("search", "(text, {type, baseModel, tag, creator, nsfw, limit})  cached models"),
+            entry("triggers", "(fileOrHash)  a file's trigger words"),
+            entry("prompts", "(modelId, versionId?, limit?)  example image prompts"),
+            entry("duplicates", "()  files with the same SHA256"),
+            entry("outdated", "()  files with a newer version"),
+            entry("stats", "()  counts by state, type, base model"),
+            entry("sql", "(query, params?)  read-only SQL"));
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Larger integers lose digits as a JavaScript number. */
     private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;

@@ -13,10 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** {@code tsr}: the root of the one command tree used by the command line and the shell. */
-@Command(name = "tsr", mixinStandardHelpOptions = true, version = "tsr 0.1.0",
+@Command(name = "tsr",
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db scan ~/models && tsr db link", "  tsr db list --type lora", "  tsr shell"}, mixinStandardHelpOptions = true, version = "tsr 0.1.0",
         description = "A catalog of your .safetensors model files, linked to CivitAI, answered offline.",
         subcommands = {DbCommand.class, InfoCommand.class, HashCommand.class, PluginsCommand.class, RunCommand.class,
-            ShellCommand.class, CommandLine.HelpCommand.class},
+            ShellCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed or partly failed (some files, a source)", "2:bad usage or input",
             "3:unusable state (catalog too new or locked, plugin incompatible)", "4:internal error", "130:interrupted"})
@@ -25,6 +26,8 @@ public final class TsrCommand implements Runnable {
     /** Makes the catalog factory, given where plugin warnings go; kept so the shell's lines get the same kind. */
     final Function<Consumer<String>, CatalogFactory> catalogs;
     private final CatalogFactory factory;
+    /** True for the shell's command tree: hints name {@code help COMMAND}, not {@code tsr COMMAND --help}. */
+    boolean inShell;
     /** False while {@code tsr plugins} runs: the listing reports the failures itself. */
     boolean pluginWarnings = true;
     private Catalog catalog;

@@ -73,8 +73,39 @@ class CliTest {
     void listForPeopleShowsATableAndTheCount() throws Exception {
         Path a = model("a.safetensors", 10_000, 1);
         tsr("db", "scan", models.toString(), "--db", db.toString());
-        assertThat(tsr("db", "list", "--db", db.toString())).isZero();
+        assertThat(tsr("db", "list", "--db", db.toString(), "--wide")).isZero();
         assertThat(out.toString()).contains("MODEL").contains("PATH").contains(a.toString()).contains("1 file\n");
+    }
+
+    @Test
+    void listGroupsByFolderWithACountAndSizePerGroup() throws Exception {
+        Path loras = Files.createDirectories(models.resolve("loras"));
+        SafetensorsWriter.writeSized(loras.resolve("l1.safetensors"), 10_000, Map.of(), 1);
+        SafetensorsWriter.writeSized(loras.resolve("l2.safetensors"), 20_000, Map.of(), 2);
+        model("c.safetensors", 30_000, 3);
+        tsr("db", "scan", models.toString(), "--db", db.toString());
+        out.getBuffer().setLength(0);
+        assertThat(tsr("db", "list", "--db", db.toString(), "--group", "folder")).isZero();
+        String text = out.toString();
+        assertThat(text).contains(models + ": 1 file, 30.0 kB\n").contains(loras + ": 2 files, 30.0 kB\n")
+                .endsWith("3 files in 2 groups\n");
+        assertThat(text.indexOf(models + ": 1 file")).isLessThan(text.indexOf(loras + ": 2 files"));
+        assertThat(tsr("db", "list", "--db", db.toString(), "--group", "type")).isZero();
+        assertThat(out.toString()).contains("(unknown): 3 files, 60.0 kB");
+    }
+
+    @Test
+    void listFitsEightyColumnsWhenNotATerminalAndTheFileNameStaysWhole() throws Exception {
+        Path deep = Files.createDirectories(models.resolve("a very long folder name/another long folder name/loras"));
+        Path a = SafetensorsWriter.writeSized(deep.resolve("detail tweaker lora with a long name.safetensors"), 10_000, Map.of(), 1);
+        Path other = Files.createDirectories(models.resolve("checkpoints/a folder with a name as long as the other ones"));
+        SafetensorsWriter.writeSized(other.resolve("checkpoint.safetensors"), 20_000, Map.of(), 2);
+        tsr("db", "scan", models.toString(), "--db", db.toString());
+        out.getBuffer().setLength(0);
+        assertThat(tsr("db", "list", "--db", db.toString())).isZero();
+        assertThat(out.toString().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+        assertThat(out.toString()).contains("…").contains("long name.safetensors").doesNotContain(a.toString())
+                .startsWith("in " + models + "/\n");
     }
 
     @Test

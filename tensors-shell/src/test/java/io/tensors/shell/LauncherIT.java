@@ -156,6 +156,35 @@ class LauncherIT {
     }
 
     /** Starts {@code ./tsr ARGS} in the folder {@code work}, with its own home and cache, and no core dump. */
+    @Test
+    void aFailedBuildSaysItIsBuildingThenShowsMavensErrorNotJustThatItFailed() throws Exception {
+        assumeTrue(new ProcessBuilder("bash", "-c", "command -v mvn").start().waitFor() == 0, "needs mvn on the PATH");
+        // a checkout whose sources do not compile: no jar yet, so the launcher builds
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        Files.copy(MODULE.resolve("../tsr"), broken.resolve("tsr"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.writeString(broken.resolve("pom.xml"), "<project><modelVersion>4.0.0</modelVersion><groupId>x</groupId>"
+                + "<artifactId>broken</artifactId><version>1</version><packaging>pom</packaging><modules>"
+                + "<module>tensors-shell</module></modules></project>");
+        Path shell = Files.createDirectories(broken.resolve("tensors-shell/src/main/java"));
+        Files.writeString(broken.resolve("tensors-shell/pom.xml"), "<project><modelVersion>4.0.0</modelVersion><groupId>x</groupId>"
+                + "<artifactId>tensors-shell</artifactId><version>1</version>"
+                + "<properties><maven.compiler.release>25</maven.compiler.release></properties>"
+                // the plugin versions the project uses, so nothing is downloaded
+                + "<build><plugins><plugin><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>"
+                + "<plugin><artifactId>maven-compiler-plugin</artifactId><version>3.14.1</version></plugin></plugins></build></project>");
+        Files.writeString(shell.resolve("Broken.java"), "class Broken { int x = \"not a number\"; }");
+        ProcessBuilder builder = new ProcessBuilder("bash", broken.resolve("tsr").toString(), "--version")
+                .redirectOutput(dir.resolve("broken.out").toFile()).redirectError(dir.resolve("broken.err").toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("TMPDIR", dir.toString()); // the kept build log
+        Process build = builder.start();
+        assertThat(build.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(dir.resolve("broken.err"));
+        assertThat(build.exitValue()).as(err).isEqualTo(4);
+        assertThat(err).contains("tsr: building tsr from this checkout").contains("about 20 s")
+                .contains("Broken.java").contains("the build failed after").contains("Maven's whole output is in");
+    }
+
     static Run tsr(Path work, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -c 0 && exec \"$0\" \"$@\"", checkout.resolve("tsr").toString()));
         command.addAll(List.of(args));

@@ -104,7 +104,7 @@ class QueryCommandsTest {
         assertThat(rows.size()).isEqualTo(2);
         assertThat(rows.get(0).propertyNames()).containsExactly("id", "file_path", "sha256", "file_size", "header_size",
                 "tensor_count", "missing_since", "civitai_model_id", "civitai_version_id", "model_name", "model_type",
-                "version_name", "base_model", "creator", "trigger_words");
+                "version_name", "base_model", "creator", "trigger_words", "model_url", "version_url", "download_url");
         assertThat(rows.get(0).get("trigger_words").toString()).isEqualTo("[\"lanternglow\",\"warm light, bokeh\"]");
 
         assertThat(tsr("db", "list", "--json", "--unlinked")).isZero();
@@ -168,12 +168,12 @@ class QueryCommandsTest {
         assertThat(out.toString().lines().filter(l -> l.contains("thighs.safetensors")).findFirst().orElseThrow())
                 .contains("\"trigger_words\":[\"Thigh clothes, semi-realistic, shiny skin\",\"glossy\",\"a|b\"]");
         assertThat(tsr("db", "list", "--format", "csv")).isZero();
-        assertThat(out.toString()).contains(",\"Thigh clothes, semi-realistic, shiny skin\nglossy\na|b\"\r\n");
+        assertThat(out.toString()).contains(",\"Thigh clothes, semi-realistic, shiny skin\nglossy\na|b\",https://");
         assertThat(tsr("db", "export", "--format", "markdown")).isZero();
-        assertThat(out.toString()).contains("| Thigh clothes, semi-realistic, shiny skin<br>glossy<br>a\\|b |");
-        assertThat(tsr("db", "list")).isZero();
+        assertThat(out.toString()).contains("| Thigh clothes, semi-realistic, shiny skin<br>glossy<br>a\\|b | https://civitai.com/models/300 |");
+        assertThat(tsr("db", "list", "--wide")).isZero();
         assertThat(out.toString()).contains("Thigh clothes, semi-realistic, shiny skin | glossy | a\\|b");
-        assertThat(tsr("db", "search", "glossy")).isZero();
+        assertThat(tsr("db", "search", "glossy", "--wide")).isZero();
         assertThat(out.toString()).contains("Thigh clothes, semi-realistic, shiny skin | glossy | a\\|b");
         assertThat(tsr("db", "search", "glossy", "--json")).isZero();
         assertThat(JSON.readTree(out.toString()).get(0).get("trigger_words").valueStream().map(JsonNode::asString).toList())
@@ -312,7 +312,8 @@ class QueryCommandsTest {
         assertThat(synthRow.get("latest_page_url").asString()).isEqualTo("https://civitai.example/models/1102?modelVersionId=1292");
         assertThat(synthRow.get("newer_versions").asInt()).isEqualTo(1);
 
-        assertThat(tsr("db", "outdated")).isZero();
+        assertThat(synthRow.get("version_url").asString()).isEqualTo("https://civitai.example/models/1102?modelVersionId=1292");
+        assertThat(tsr("db", "outdated", "--wide")).isZero();
         assertThat(out.toString().lines().filter(l -> l.contains(synth.toString())).findFirst().orElseThrow())
                 .contains("V2 (1144)", "2022-11-30 01:14Z", "V3 Alpha (1292)", "2022-12-07 10:40Z");
         assertThat(out.toString()).contains("SynthwavePunk V3 Alpha (1292):\n"

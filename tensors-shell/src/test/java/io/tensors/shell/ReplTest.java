@@ -60,7 +60,39 @@ class ReplTest {
 
     /** What the terminal showed, with the prompts taken out. */
     String screen() {
-        return screen.toString(StandardCharsets.UTF_8).replace("\r", "").replaceAll("(?m)^((tsr|js)> |\\.\\.\\. )+", "");
+        return screen.toString(StandardCharsets.UTF_8).replace("\r", "").replaceAll("(?m)^((tsr( [^ >]+)?|js)> |\\.\\.\\. )+", "");
+    }
+
+    @Test
+    @Timeout(60)
+    void helpForOneCommandClearAndHintsThatNameTheShellsOwnHelp() throws Exception {
+        String input = String.join("\n", "help db list", "db list --limit abc", "db frobnicate", "help db lisst", "clear", "help", "");
+        assertThat(repl(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), "--db", db.toString()).run()).isZero();
+        String screen = screen();
+        assertThat(screen).contains("Usage: tsr db list").contains("--wide");
+        assertThat(screen).contains("'help COMMAND' explains one").contains("'clear' clears the screen");
+        assertThat(screen.replace("\033[H\033[2J", "CLEARED")).contains("CLEARED");
+        assertThat(err.toString()).contains("; see 'help db list'").contains("; see 'help db'").doesNotContain("--help'")
+                .contains("tsr: 'lisst' is not a tsr db command (did you mean 'list'?); 'help db' lists them");
+        // the prompt names the catalog when it is not the default one
+        String raw = this.screen.toString(StandardCharsets.UTF_8);
+        assertThat(raw).contains("tsr catalog.db> ").doesNotContain("tsr> ");
+    }
+
+    @Test
+    void tabAfterTsrDotOffersTheScriptsMembersWithWhatTheyTake() {
+        List<org.jline.reader.Candidate> candidates = new java.util.ArrayList<>();
+        ShellCompleter.script("tsr.", candidates);
+        assertThat(candidates).extracting(org.jline.reader.Candidate::value).contains("tsr.files(", "tsr.search(", "tsr.sql(");
+        assertThat(candidates).filteredOn(c -> c.value().equals("tsr.search(")).first()
+                .extracting(org.jline.reader.Candidate::descr).asString().contains("text", "baseModel", "limit");
+        candidates.clear();
+        ShellCompleter.script("const n = tsr.fi", candidates);
+        assertThat(candidates).extracting(org.jline.reader.Candidate::value).contains("const n = tsr.files(");
+        candidates.clear();
+        ShellCompleter.script("mytsr.", candidates);
+        assertThat(candidates).isEmpty();
+        assertThat(TsrBinding.SIGNATURES.keySet()).isEqualTo(TsrBinding.METHODS.keySet());
     }
 
     @Test

@@ -68,7 +68,8 @@ class SearchCommandTest {
         assertThat(hits.size()).isEqualTo(2);
         JsonNode hit = hits.get(0);
         assertThat(hit.propertyNames()).containsExactlyInAnyOrder("civitai_id", "name", "type", "creator",
-                "latest_version", "base_model", "nsfw", "nsfw_level", "download_count", "trigger_words", "tags", "score");
+                "latest_version", "base_model", "nsfw", "nsfw_level", "download_count", "trigger_words", "tags", "score",
+                "model_url");
         assertThat(hits.findValuesAsString("name")).containsExactlyInAnyOrder("Anime Lineart", "Anime Pinup");
         JsonNode lineart = hits.get(0).get("civitai_id").asLong() == 1 ? hits.get(0) : hits.get(1);
         assertThat(lineart.get("type").asString()).isEqualTo("LORA");
@@ -80,6 +81,7 @@ class SearchCommandTest {
         assertThat(lineart.get("download_count").asLong()).isEqualTo(100);
         assertThat(lineart.get("nsfw").asBoolean()).isFalse();
         assertThat(lineart.get("score").asDouble()).isPositive();
+        assertThat(lineart.get("model_url").asString()).isEqualTo("https://civitai.com/models/1");
     }
 
     @Test
@@ -101,7 +103,7 @@ class SearchCommandTest {
 
     @Test
     void aTableForPeople() {
-        assertThat(tsr("--db", db.toString(), "db", "search", "portrait")).isZero();
+        assertThat(tsr("--db", db.toString(), "db", "search", "portrait", "--wide")).isZero();
         assertThat(out.toString()).contains("NAME").contains("TRIGGERS").contains("Realistic Portrait")
                 .contains("rp_style | second word").contains("1 model");
         assertThat(tsr("--db", db.toString(), "db", "search", "nothingmatches")).isZero();

@@ -52,7 +52,8 @@ class UsageErrorsTest {
         refused("--nsfw: 'maybe' is not true or false; see 'tsr db search --help'", "db", "search", "x", "--nsfw", "maybe");
         refused("--sort: 'bogus' is not one of name, size, path; see 'tsr db list --help'", "db", "list", "--sort", "bogus");
         refused("give only one of --linked, --unlinked; see 'tsr db list --help'", "db", "list", "--linked", "--unlinked");
-        refused("'foo' is not a tsr command; see 'tsr --help'", "help", "foo");
+        refused("'foo' is not a tsr command; 'tsr --help' lists them", "help", "foo");
+        refused("'lisst' is not a tsr db command (did you mean 'list'?); 'tsr db --help' lists them", "help", "db", "lisst");
     }
 
     @Test

@@ -59,6 +59,7 @@ final class ReadPool {
                 done.submit(() -> {
                     ByteBuffer buffer = buffers.take();
                     watch.reading(f.pathString());
+                    listener.fileStarted(f.pathString(), f.size());
                     try {
                         return reader.read(f, buffer, listener::bytesHashed);
                     } finally {
@@ -73,7 +74,10 @@ final class ReadPool {
                 if (next != null) {
                     remaining--;
                     FileRead read = next.get();
-                    listener.fileDone();
+                    listener.fileDone(switch (read) {
+                        case FileRead.Failed failed -> failed.failure().path();
+                        case FileRead.Read ok -> ok.record().filePath();
+                    });
                     switch (read) {
                         case FileRead.Failed failed -> tally.failed(failed.failure());
                         case FileRead.Read ok -> writer.add(ok);

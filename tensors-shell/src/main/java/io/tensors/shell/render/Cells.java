@@ -36,6 +36,15 @@ public final class Cells {
         if (style == Ellipsis.END) {
             return s.substring(0, prefix(s, room)) + ELLIPSIS;
         }
+        if (style == Ellipsis.PATH) {
+            // the first folder when it leaves the end at least 16 cells, else only the end
+            int slash = s.indexOf('/', 1);
+            String head = slash > 0 ? s.substring(0, slash + 1) : "";
+            if (head.isEmpty() || width(head) > room - 16) {
+                head = "";
+            }
+            return head + ELLIPSIS + s.substring(suffix(s, room - width(head)));
+        }
         int head = prefix(s, room - room / 2);
         return s.substring(0, head) + ELLIPSIS + s.substring(suffix(s, room / 2));
     }

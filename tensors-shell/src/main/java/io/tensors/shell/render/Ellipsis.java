@@ -4,8 +4,10 @@ package io.tensors.shell.render;
 public enum Ellipsis {
     /** Keep the start: names and descriptions. */
     END,
-    /** Keep both ends: paths, whose file name is at the end. */
+    /** Keep both ends. */
     MIDDLE,
+    /** A path: keep its first folder and as much of its end (the file name) as fits: {@code /models/…/loras/x.safetensors}. */
+    PATH,
     /** Never cut: what people copy (the last column, usually a path). */
     NONE
 }
