@@ -125,6 +125,19 @@ public interface Catalog extends AutoCloseable {
     CacheSummary cache(List<Long> modelIds, boolean offline, ProgressListener listener);
 
     /**
+     * Downloads model files from CivitAI into the library layout, resuming {@code .part} files, hashing
+     * while the bytes arrive, verifying CivitAI's SHA256, then cataloging and linking each file without
+     * reading it again. The versions are fetched into the cache first when they are not there.
+     *
+     * @param request what to fetch and where, never null
+     * @param listener progress, never null ({@link DownloadListener#NONE})
+     * @return one entry per file; failed files are listed there and do not throw
+     * @throws TensorsException BAD_INPUT when nothing matches the request (no such version, no file of that
+     *     format) or the library root is unusable; FAILED when CivitAI cannot be asked
+     */
+    DownloadSummary download(DownloadRequest request, DownloadListener listener);
+
+    /**
      * Full-text search of the cached CivitAI models (offline; FTS5, ranked by bm25): model names,
      * descriptions without HTML, tags, trigger words, creators and version names.
      *

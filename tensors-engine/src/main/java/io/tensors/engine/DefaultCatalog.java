@@ -3,6 +3,9 @@ package io.tensors.engine;
 import io.tensors.api.CacheSummary;
 import io.tensors.api.CatalogStats;
 import io.tensors.api.DuplicateReport;
+import io.tensors.api.DownloadListener;
+import io.tensors.api.DownloadRequest;
+import io.tensors.api.DownloadSummary;
 import io.tensors.api.Exporter;
 import io.tensors.api.ImagePrompt;
 import io.tensors.api.ListFilter;
@@ -15,6 +18,7 @@ import io.tensors.api.ModelSource;
 import io.tensors.api.ModelSourceFactory;
 import io.tensors.api.ProgressListener;
 import io.tensors.api.SourceContext;
+import io.tensors.engine.download.Downloads;
 import io.tensors.engine.link.Linker;
 import io.tensors.api.ModelHit;
 import io.tensors.api.SearchQuery;
@@ -152,6 +156,17 @@ public final class DefaultCatalog implements Catalog {
     @Override
     public List<Exporter> exporters() {
         return plugins.exporters();
+    }
+
+    @Override
+    public DownloadSummary download(DownloadRequest request, DownloadListener listener) {
+        List<ModelSource> sources = sources(false);
+        List<String> ids = new ArrayList<>(Scanner.DEFAULT_HASHES);
+        ids.add(0, "SHA256"); // as a scan: the catalog keys files by SHA256
+        Downloads downloads = new Downloads(store(), sources, plugins.resolveHashes(ids), plugins.resolveHashes(List.of("SHA256")),
+                new Downloads.Setup(settings.civitaiUrl(), settings.envLibrary(), settings.configDir(), settings.requestTimeout()),
+                clock);
+        return downloads.download(request, request.outdated() ? outdated() : List.of(), listener);
     }
 
     @Override

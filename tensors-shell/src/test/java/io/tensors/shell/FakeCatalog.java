@@ -144,6 +144,11 @@ final class FakeCatalog implements Catalog {
     }
 
     @Override
+    public io.tensors.api.DownloadSummary download(io.tensors.api.DownloadRequest request, io.tensors.api.DownloadListener listener) {
+        throw notFaked();
+    }
+
+    @Override
     public List<Map<String, Object>> sql(String query, List<Object> params) {
         throw notFaked();
     }

@@ -1,0 +1,256 @@
+package io.tensors.engine.download;
+
+import io.tensors.api.DownloadRequest;
+import io.tensors.api.ErrorCode;
+import io.tensors.api.FetchResult;
+import io.tensors.api.FileQuery;
+import io.tensors.api.LookupResult;
+import io.tensors.api.ModelSource;
+import io.tensors.api.OutdatedFile;
+import io.tensors.api.ProgressListener;
+import io.tensors.api.TensorsException;
+import io.tensors.api.VersionMatch;
+import io.tensors.engine.link.Linker;
+import io.tensors.engine.store.CatalogStore;
+import io.tensors.engine.store.DownloadableFile;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a download request into files: the versions (from the cache, fetched into it when missing),
+ * the file of each that the options choose, the folder of the layout and a safe name.
+ */
+final class DownloadPlanner {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]{8,64}");
+    /** What users type for --format, to CivitAI's metadata.format. */
+    private static final Map<String, String> FORMATS = Map.of("safetensors", "safetensor", "safetensor", "safetensor",
+            "ckpt", "pickletensor", "pt", "pickletensor", "pickle", "pickletensor", "pickletensor", "pickletensor",
+            "gguf", "gguf", "diffusers", "diffusers", "onnx", "onnx", "other", "other");
+
+    private final CatalogStore store;
+    private final List<ModelSource> sources;
+    private final Linker linker;
+    private final URI civitaiUrl;
+    private final Supplier<LibraryLayout> layout;
+    private final ProgressListener problems;
+
+    DownloadPlanner(CatalogStore store, List<ModelSource> sources, Linker linker, URI civitaiUrl,
+            Supplier<LibraryLayout> layout, ProgressListener problems) {
+        this.store = store;
+        this.sources = sources;
+        this.linker = linker;
+        this.civitaiUrl = civitaiUrl;
+        this.layout = layout;
+        this.problems = problems;
+    }
+
+    /** @param outdated the outdated files, when the request asks for their newer versions */
+    List<DownloadPlan> plan(DownloadRequest request, List<OutdatedFile> outdated) {
+        if (request.format() != null && !FORMATS.containsKey(request.format().toLowerCase(Locale.ROOT))) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "--format " + request.format() + " is not a format; use one of "
+                    + String.join(", ", new java.util.TreeSet<>(FORMATS.keySet())));
+        }
+        Set<Long> versions = new LinkedHashSet<>(request.versionIds());
+        if (request.modelId() != null) {
+            versions.add(latestOf(request.modelId()));
+        }
+        if (request.hash() != null) {
+            versions.add(versionWithHash(request.hash()));
+        }
+        List<DownloadPlan> plans = new ArrayList<>();
+        for (long versionId : versions) {
+            LibraryLayout library = layout.get();
+            for (DownloadableFile file : choose(request, versionId, filesOf(versionId))) {
+                plans.add(plan(file, library.folderFor(file.modelType(), file.fileType())));
+            }
+        }
+        for (OutdatedFile old : outdated) {
+            Path folder = Path.of(old.filePath()).toAbsolutePath().getParent();
+            for (DownloadableFile file : choose(request, old.latestVersionId(), filesOf(old.latestVersionId()))) {
+                plans.add(plan(file, folder));
+            }
+        }
+        return plans;
+    }
+
+    private DownloadPlan plan(DownloadableFile file, Path folder) {
+        String name = SafeName.of(file.name());
+        if (name == null) {
+            name = "civitai-" + file.versionId() + (file.fileId() == null ? "" : "-" + file.fileId()) + ".bin";
+        }
+        if (file.downloadUrl() == null) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "version " + file.versionId() + ": CivitAI gives no download URL"
+                    + " for " + name + " (archived or removed); nothing to download");
+        }
+        long size = file.sizeKb() == null ? -1 : (long) (file.sizeKb() * 1024);
+        return new DownloadPlan(file.modelId(), file.versionId(), file.fileId(), rebase(file.downloadUrl()),
+                folder.resolve(name), file.sha256(), size);
+    }
+
+    /**
+     * CivitAI's download URLs name civitai.com; they are asked of the configured CivitAI URL (path and query
+     * kept), so TSR_CIVITAI_URL is honoured and the API key never goes to a host named in cached data.
+     */
+    URI rebase(String url) {
+        URI stored;
+        try {
+            stored = URI.create(url.strip());
+        } catch (IllegalArgumentException e) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "the cached download URL '" + url + "' is not a URL; refresh"
+                    + " the model with 'tsr db cache'");
+        }
+        String base = civitaiUrl.toString().replaceAll("/+$", "");
+        return URI.create(base + (stored.getRawPath() == null ? "" : stored.getRawPath())
+                + (stored.getRawQuery() == null ? "" : "?" + stored.getRawQuery()));
+    }
+
+    private List<DownloadableFile> choose(DownloadRequest request, long versionId, List<DownloadableFile> files) {
+        List<DownloadableFile> matching = files.stream()
+                .filter(f -> request.fileId() == null || request.fileId().equals(f.fileId()))
+                .filter(f -> request.format() == null || FORMATS.get(request.format().toLowerCase(Locale.ROOT))
+                        .equalsIgnoreCase(f.format() == null ? "" : f.format()))
+                .filter(f -> request.fp() == null || request.fp().equalsIgnoreCase(f.fp()))
+                .toList();
+        if (matching.isEmpty()) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "version " + versionId + " has no file"
+                    + (request.fileId() != null ? " with id " + request.fileId() : "")
+                    + (request.format() != null ? " in format " + request.format() : "")
+                    + (request.fp() != null ? " in precision " + request.fp() : "") + "; its files: " + describe(files));
+        }
+        if (request.allFiles() || request.fileId() != null) {
+            return matching;
+        }
+        return List.of(matching.stream().filter(f -> Boolean.TRUE.equals(f.primaryFile())).findFirst()
+                .orElse(matching.getFirst()));
+    }
+
+    private static String describe(List<DownloadableFile> files) {
+        List<String> each = new ArrayList<>();
+        for (DownloadableFile f : files) {
+            each.add(f.fileId() + " " + f.name() + " (" + (f.format() == null ? "?" : f.format()) + ", "
+                    + (f.fp() == null ? "?" : f.fp()) + (Boolean.TRUE.equals(f.primaryFile()) ? ", primary" : "") + ")");
+        }
+        return String.join("; ", each);
+    }
+
+    /** The version's files from the cache; the model is fetched into it first when the version is not there. */
+    private List<DownloadableFile> filesOf(long versionId) {
+        if (versionId <= 0) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "version id " + versionId + " is not a CivitAI version id");
+        }
+        List<DownloadableFile> files = store.read(m -> m.downloads().versionFiles(versionId));
+        if (!files.isEmpty()) {
+            return files;
+        }
+        long modelId = modelOfVersion(versionId);
+        cacheModel(modelId);
+        files = store.read(m -> m.downloads().versionFiles(versionId));
+        if (files.isEmpty()) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "version " + versionId + " of model " + modelId
+                    + " lists no files on CivitAI; nothing to download");
+        }
+        return files;
+    }
+
+    private long modelOfVersion(long versionId) {
+        List<String> failures = new ArrayList<>();
+        for (ModelSource source : sources) {
+            switch (source.fetchVersion(versionId)) {
+                case FetchResult.Found found -> {
+                    try {
+                        JsonNode modelId = JSON.readTree(found.modelJson()).path("modelId");
+                        if (modelId.canConvertToLong() && modelId.asLong() > 0) {
+                            return modelId.asLong();
+                        }
+                    } catch (JacksonException e) {
+                        // reported below as a failure of this source
+                    }
+                    failures.add(source.id() + ": the version's answer has no model id");
+                }
+                case FetchResult.NotFound n -> throw new TensorsException(ErrorCode.BAD_INPUT, "version " + versionId
+                        + ": CivitAI has no such version; check the id (the number after modelVersionId= in a model page's URL)");
+                case FetchResult.Failed f -> failures.add(f.reason());
+                case FetchResult.Unsupported u -> {
+                    // the next source
+                }
+            }
+        }
+        throw unreachable("version " + versionId, failures);
+    }
+
+    private long latestOf(long modelId) {
+        if (modelId <= 0) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "model id " + modelId + " is not a CivitAI model id");
+        }
+        Long cached = store.read(m -> m.downloads().latestVersion(modelId));
+        if (cached == null) {
+            cacheModel(modelId);
+            cached = store.read(m -> m.downloads().latestVersion(modelId));
+        }
+        if (cached == null) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "model " + modelId + " has no published version; nothing to download");
+        }
+        return cached;
+    }
+
+    private long versionWithHash(String hash) {
+        String h = hash.strip();
+        if (!HEX.matcher(h).matches()) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "--hash '" + hash + "' is not a hash: give 8 to 64 hex digits"
+                    + " (SHA256, AutoV2, AutoV3, CRC32...)");
+        }
+        List<Long> cached = store.read(m -> m.downloads().versionsWithHash(h));
+        if (cached.size() == 1) {
+            return cached.getFirst();
+        }
+        if (cached.size() > 1) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "hash " + h + " matches " + cached.size() + " cached versions "
+                    + cached + "; give the version id instead");
+        }
+        String type = h.length() == 64 ? "SHA256" : "AutoV3"; // CivitAI's GET by hash matches any type
+        List<String> failures = new ArrayList<>();
+        for (ModelSource source : sources) {
+            LookupResult result = source.lookup(List.of(new FileQuery("hash " + h, Map.of(type, h.toUpperCase(Locale.ROOT))))).getFirst();
+            switch (result) {
+                case LookupResult.Found found -> {
+                    VersionMatch match = found.versions().getFirst();
+                    cacheModel(match.modelId());
+                    return match.versionId();
+                }
+                case LookupResult.Failed f -> failures.add(f.reason());
+                case LookupResult.NotFound n -> {
+                    // the next source
+                }
+            }
+        }
+        if (failures.isEmpty()) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "hash " + h + ": no CivitAI file has it; check the hash");
+        }
+        throw unreachable("hash " + h, failures);
+    }
+
+    private void cacheModel(long modelId) {
+        var summary = linker.cache(List.of(modelId), problems);
+        if (summary.cached() == 0) {
+            String why = summary.problems().isEmpty() ? "CivitAI could not be asked" : summary.problems().getFirst();
+            throw new TensorsException(ErrorCode.FAILED, "model " + modelId + " could not be fetched: " + why);
+        }
+    }
+
+    private static TensorsException unreachable(String what, List<String> failures) {
+        return new TensorsException(ErrorCode.FAILED, failures.isEmpty() ? what + ": no online source to ask (offline?)"
+                : failures.getFirst());
+    }
+}
