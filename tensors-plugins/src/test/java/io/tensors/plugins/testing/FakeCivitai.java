@@ -289,7 +289,7 @@ public final class FakeCivitai implements AutoCloseable {
         private volatile int cutTimes;
         private volatile boolean ignoreRange;
         private volatile long bytesPerSecond;
-        private final List<String> ranges = new CopyOnWriteArrayList<>();
+        private final List<String> ranges = java.util.Collections.synchronizedList(new ArrayList<>());
 
         public ServedFile(byte[] bytes, String etag, String contentDisposition) {
             this.bytes = bytes;
@@ -324,7 +324,7 @@ public final class FakeCivitai implements AutoCloseable {
 
         /** @return the Range header of every request (null when none was sent) */
         public List<String> ranges() {
-            return List.copyOf(ranges);
+            return java.util.Collections.unmodifiableList(new ArrayList<>(ranges));
         }
 
         @Override
@@ -389,6 +389,7 @@ public final class FakeCivitai implements AutoCloseable {
             }
             out.flush();
             if (cut) {
+                // the exchange's close finds the body short of its length and closes the connection
                 throw new IOException("dropping the connection mid-body on purpose");
             }
             out.close();
