@@ -138,6 +138,29 @@ public interface Catalog extends AutoCloseable {
     DownloadSummary download(DownloadRequest request, DownloadListener listener);
 
     /**
+     * Searches CivitAI's models (its {@code /api/v1/models}), walking its cursors to the page asked for,
+     * and caches every model returned.
+     *
+     * @param search the text and the filters, never null
+     * @return the models in CivitAI's order, never null
+     * @throws TensorsException BAD_INPUT for a filter value CivitAI does not accept (the message lists those
+     *     it does), before any request; FAILED when CivitAI cannot be asked
+     */
+    List<RemoteModel> searchRemote(RemoteSearch search);
+
+    /**
+     * One model's page: from the cache when cached (unless {@code refresh}), else fetched from CivitAI and
+     * cached. Exactly one of the three selectors is given.
+     *
+     * @param modelId a CivitAI model id, or null
+     * @param versionId a CivitAI version id (its model is shown), or null
+     * @param hash a hash of one of its files (SHA256, AutoV2, AutoV3...), or null
+     * @throws TensorsException BAD_INPUT when CivitAI has no such model, version or hash; FAILED when it
+     *     cannot be asked
+     */
+    ModelPage modelPage(Long modelId, Long versionId, String hash, boolean refresh);
+
+    /**
      * Full-text search of the cached CivitAI models (offline; FTS5, ranked by bm25): model names,
      * descriptions without HTML, tags, trigger words, creators and version names.
      *

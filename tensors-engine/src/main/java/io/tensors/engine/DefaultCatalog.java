@@ -7,6 +7,12 @@ import io.tensors.api.DownloadListener;
 import io.tensors.api.DownloadRequest;
 import io.tensors.api.DownloadSummary;
 import io.tensors.api.Exporter;
+import io.tensors.api.RemoteModel;
+import io.tensors.api.RemoteSearch;
+import io.tensors.api.ModelPage;
+import io.tensors.engine.remote.ModelLocator;
+import io.tensors.engine.remote.ModelPages;
+import io.tensors.engine.remote.RemoteSearcher;
 import io.tensors.api.ImagePrompt;
 import io.tensors.api.ListFilter;
 import io.tensors.api.OutdatedFile;
@@ -167,6 +173,20 @@ public final class DefaultCatalog implements Catalog {
                 new Downloads.Setup(settings.civitaiUrl(), settings.envLibrary(), settings.configDir(), settings.requestTimeout()),
                 clock);
         return downloads.download(request, request.outdated() ? outdated() : List.of(), listener);
+    }
+
+    @Override
+    public List<RemoteModel> searchRemote(RemoteSearch search) {
+        RemoteSearcher.parameters(search); // bad filters are refused before the catalog opens or a request goes out
+        return new RemoteSearcher(store(), sources(false), clock).search(search);
+    }
+
+    @Override
+    public ModelPage modelPage(Long modelId, Long versionId, String hash, boolean refresh) {
+        List<ModelSource> sources = sources(false);
+        CatalogStore catalog = store();
+        ModelLocator locator = new ModelLocator(catalog, sources, new Linker(catalog, sources, clock), ProgressListener.NONE);
+        return new ModelPages(catalog, locator, settings.civitaiUrl()).page(modelId, versionId, hash, refresh);
     }
 
     @Override

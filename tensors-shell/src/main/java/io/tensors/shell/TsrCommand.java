@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
 /** {@code tsr}: the root of the one command tree used by the command line and the shell. */
 @Command(name = "tsr", mixinStandardHelpOptions = true, version = "tsr 0.1.0",
         description = "A catalog of your .safetensors model files, linked to CivitAI, answered offline.",
-        subcommands = {DbCommand.class, DlCommand.class, InfoCommand.class, HashCommand.class, PluginsCommand.class, RunCommand.class,
+        subcommands = {DbCommand.class, RemoteSearchCommand.class, GetCommand.class, DlCommand.class, InfoCommand.class, HashCommand.class, PluginsCommand.class, RunCommand.class,
             ShellCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed or partly failed (some files, a source)", "2:bad usage or input",

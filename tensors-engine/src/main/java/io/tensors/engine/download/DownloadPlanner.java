@@ -10,7 +10,7 @@ import io.tensors.api.OutdatedFile;
 import io.tensors.api.ProgressListener;
 import io.tensors.api.TensorsException;
 import io.tensors.api.VersionMatch;
-import io.tensors.engine.link.Linker;
+import io.tensors.engine.remote.ModelLocator;
 import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.store.DownloadableFile;
 import java.net.URI;
@@ -40,20 +40,15 @@ final class DownloadPlanner {
             "gguf", "gguf", "diffusers", "diffusers", "onnx", "onnx", "other", "other");
 
     private final CatalogStore store;
-    private final List<ModelSource> sources;
-    private final Linker linker;
+    private final ModelLocator locator;
     private final URI civitaiUrl;
     private final Supplier<LibraryLayout> layout;
-    private final ProgressListener problems;
 
-    DownloadPlanner(CatalogStore store, List<ModelSource> sources, Linker linker, URI civitaiUrl,
-            Supplier<LibraryLayout> layout, ProgressListener problems) {
+    DownloadPlanner(CatalogStore store, ModelLocator locator, URI civitaiUrl, Supplier<LibraryLayout> layout) {
         this.store = store;
-        this.sources = sources;
-        this.linker = linker;
+        this.locator = locator;
         this.civitaiUrl = civitaiUrl;
         this.layout = layout;
-        this.problems = problems;
     }
 
     /** @param outdated the outdated files, when the request asks for their newer versions */
@@ -67,7 +62,7 @@ final class DownloadPlanner {
             versions.add(latestOf(request.modelId()));
         }
         if (request.hash() != null) {
-            versions.add(versionWithHash(request.hash()));
+            versions.add(locator.versionWithHash(request.hash()));
         }
         List<DownloadPlan> plans = new ArrayList<>();
         for (long versionId : versions) {
@@ -90,12 +85,16 @@ final class DownloadPlanner {
         if (name == null) {
             name = "civitai-" + file.versionId() + (file.fileId() == null ? "" : "-" + file.fileId()) + ".bin";
         }
-        if (file.downloadUrl() == null) {
+        String url = file.downloadUrl();
+        if (url == null && Boolean.TRUE.equals(file.primaryFile())) {
+            url = "/api/download/models/" + file.versionId(); // CivitAI's URL for a version's primary file
+        }
+        if (url == null) {
             throw new TensorsException(ErrorCode.BAD_INPUT, "version " + file.versionId() + ": CivitAI gives no download URL"
                     + " for " + name + " (archived or removed); nothing to download");
         }
         long size = file.sizeKb() == null ? -1 : (long) (file.sizeKb() * 1024);
-        return new DownloadPlan(file.modelId(), file.versionId(), file.fileId(), rebase(file.downloadUrl()),
+        return new DownloadPlan(file.modelId(), file.versionId(), file.fileId(), rebase(url),
                 folder.resolve(name), file.sha256(), size);
     }
 
@@ -154,8 +153,8 @@ final class DownloadPlanner {
         if (!files.isEmpty()) {
             return files;
         }
-        long modelId = modelOfVersion(versionId);
-        cacheModel(modelId);
+        long modelId = locator.modelOfVersion(versionId);
+        locator.cacheModel(modelId);
         files = store.read(m -> m.downloads().versionFiles(versionId));
         if (files.isEmpty()) {
             throw new TensorsException(ErrorCode.BAD_INPUT, "version " + versionId + " of model " + modelId
@@ -164,39 +163,13 @@ final class DownloadPlanner {
         return files;
     }
 
-    private long modelOfVersion(long versionId) {
-        List<String> failures = new ArrayList<>();
-        for (ModelSource source : sources) {
-            switch (source.fetchVersion(versionId)) {
-                case FetchResult.Found found -> {
-                    try {
-                        JsonNode modelId = JSON.readTree(found.modelJson()).path("modelId");
-                        if (modelId.canConvertToLong() && modelId.asLong() > 0) {
-                            return modelId.asLong();
-                        }
-                    } catch (JacksonException e) {
-                        // reported below as a failure of this source
-                    }
-                    failures.add(source.id() + ": the version's answer has no model id");
-                }
-                case FetchResult.NotFound n -> throw new TensorsException(ErrorCode.BAD_INPUT, "version " + versionId
-                        + ": CivitAI has no such version; check the id (the number after modelVersionId= in a model page's URL)");
-                case FetchResult.Failed f -> failures.add(f.reason());
-                case FetchResult.Unsupported u -> {
-                    // the next source
-                }
-            }
-        }
-        throw unreachable("version " + versionId, failures);
-    }
-
     private long latestOf(long modelId) {
         if (modelId <= 0) {
             throw new TensorsException(ErrorCode.BAD_INPUT, "model id " + modelId + " is not a CivitAI model id");
         }
         Long cached = store.read(m -> m.downloads().latestVersion(modelId));
         if (cached == null) {
-            cacheModel(modelId);
+            locator.cacheModel(modelId);
             cached = store.read(m -> m.downloads().latestVersion(modelId));
         }
         if (cached == null) {
@@ -205,52 +178,4 @@ final class DownloadPlanner {
         return cached;
     }
 
-    private long versionWithHash(String hash) {
-        String h = hash.strip();
-        if (!HEX.matcher(h).matches()) {
-            throw new TensorsException(ErrorCode.BAD_INPUT, "--hash '" + hash + "' is not a hash: give 8 to 64 hex digits"
-                    + " (SHA256, AutoV2, AutoV3, CRC32...)");
-        }
-        List<Long> cached = store.read(m -> m.downloads().versionsWithHash(h));
-        if (cached.size() == 1) {
-            return cached.getFirst();
-        }
-        if (cached.size() > 1) {
-            throw new TensorsException(ErrorCode.BAD_INPUT, "hash " + h + " matches " + cached.size() + " cached versions "
-                    + cached + "; give the version id instead");
-        }
-        String type = h.length() == 64 ? "SHA256" : "AutoV3"; // CivitAI's GET by hash matches any type
-        List<String> failures = new ArrayList<>();
-        for (ModelSource source : sources) {
-            LookupResult result = source.lookup(List.of(new FileQuery("hash " + h, Map.of(type, h.toUpperCase(Locale.ROOT))))).getFirst();
-            switch (result) {
-                case LookupResult.Found found -> {
-                    VersionMatch match = found.versions().getFirst();
-                    cacheModel(match.modelId());
-                    return match.versionId();
-                }
-                case LookupResult.Failed f -> failures.add(f.reason());
-                case LookupResult.NotFound n -> {
-                    // the next source
-                }
-            }
-        }
-        if (failures.isEmpty()) {
-            throw new TensorsException(ErrorCode.BAD_INPUT, "hash " + h + ": no CivitAI file has it; check the hash");
-        }
-        throw unreachable("hash " + h, failures);
-    }
-
-    private void cacheModel(long modelId) {
-        var summary = linker.cache(List.of(modelId), problems);
-        if (summary.cached() == 0) {
-            String why = summary.problems().isEmpty() ? "CivitAI could not be asked" : summary.problems().getFirst();
-            throw new TensorsException(ErrorCode.FAILED, "model " + modelId + " could not be fetched: " + why);
-        }
-    }
-
-    private static TensorsException unreachable(String what, List<String> failures) {
-        return new TensorsException(ErrorCode.FAILED, failures.isEmpty() ? what + ": no online source to ask (offline?)"
-                : failures.getFirst());
-    }
 }

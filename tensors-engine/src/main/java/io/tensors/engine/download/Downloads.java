@@ -9,6 +9,7 @@ import io.tensors.api.ModelSource;
 import io.tensors.api.OutdatedFile;
 import io.tensors.api.ProgressListener;
 import io.tensors.engine.link.Linker;
+import io.tensors.engine.remote.ModelLocator;
 import io.tensors.engine.scan.ArrivedFile;
 import io.tensors.engine.scan.HashPipeline;
 import io.tensors.engine.store.CatalogStore;
@@ -68,8 +69,9 @@ public final class Downloads {
                 listener.problem(line);
             }
         };
-        DownloadPlanner planner = new DownloadPlanner(store, sources, new Linker(store, sources, clock), setup.civitaiUrl(),
-                () -> LibraryLayout.load(request.to(), setup.envLibrary(), setup.configDir()), problems);
+        ModelLocator locator = new ModelLocator(store, sources, new Linker(store, sources, clock), problems);
+        DownloadPlanner planner = new DownloadPlanner(store, locator, setup.civitaiUrl(),
+                () -> LibraryLayout.load(request.to(), setup.envLibrary(), setup.configDir()));
         List<DownloadPlan> plans = planner.plan(request, outdated);
         ModelSource source = sources.stream().filter(ModelSource::remote).findFirst().orElse(null);
         if (source == null && !plans.isEmpty()) {
