@@ -2,14 +2,8 @@ package io.tensors.engine.download;
 
 import io.tensors.api.DownloadRequest;
 import io.tensors.api.ErrorCode;
-import io.tensors.api.FetchResult;
-import io.tensors.api.FileQuery;
-import io.tensors.api.LookupResult;
-import io.tensors.api.ModelSource;
 import io.tensors.api.OutdatedFile;
-import io.tensors.api.ProgressListener;
 import io.tensors.api.TensorsException;
-import io.tensors.api.VersionMatch;
 import io.tensors.engine.remote.ModelLocator;
 import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.store.DownloadableFile;
@@ -22,18 +16,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a download request into files: the versions (from the cache, fetched into it when missing),
  * the file of each that the options choose, the folder of the layout and a safe name.
  */
 final class DownloadPlanner {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]{8,64}");
     /** What users type for --format, to CivitAI's metadata.format. */
     private static final Map<String, String> FORMATS = Map.of("safetensors", "safetensor", "safetensor", "safetensor",
             "ckpt", "pickletensor", "pt", "pickletensor", "pickle", "pickletensor", "pickletensor", "pickletensor",
