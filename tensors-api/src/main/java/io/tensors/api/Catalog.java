@@ -125,6 +125,42 @@ public interface Catalog extends AutoCloseable {
     CacheSummary cache(List<Long> modelIds, boolean offline, ProgressListener listener);
 
     /**
+     * Downloads model files from CivitAI into the library layout, resuming {@code .part} files, hashing
+     * while the bytes arrive, verifying CivitAI's SHA256, then cataloging and linking each file without
+     * reading it again. The versions are fetched into the cache first when they are not there.
+     *
+     * @param request what to fetch and where, never null
+     * @param listener progress, never null ({@link DownloadListener#NONE})
+     * @return one entry per file; failed files are listed there and do not throw
+     * @throws TensorsException BAD_INPUT when nothing matches the request (no such version, no file of that
+     *     format) or the library root is unusable; FAILED when CivitAI cannot be asked
+     */
+    DownloadSummary download(DownloadRequest request, DownloadListener listener);
+
+    /**
+     * Searches CivitAI's models (its {@code /api/v1/models}), walking its cursors to the page asked for,
+     * and caches every model returned.
+     *
+     * @param search the text and the filters, never null
+     * @return the models in CivitAI's order, never null
+     * @throws TensorsException BAD_INPUT for a filter value CivitAI does not accept (the message lists those
+     *     it does), before any request; FAILED when CivitAI cannot be asked
+     */
+    List<RemoteModel> searchRemote(RemoteSearch search);
+
+    /**
+     * One model's page: from the cache when cached (unless {@code refresh}), else fetched from CivitAI and
+     * cached. Exactly one of the three selectors is given.
+     *
+     * @param modelId a CivitAI model id, or null
+     * @param versionId a CivitAI version id (its model is shown), or null
+     * @param hash a hash of one of its files (SHA256, AutoV2, AutoV3...), or null
+     * @throws TensorsException BAD_INPUT when CivitAI has no such model, version or hash; FAILED when it
+     *     cannot be asked
+     */
+    ModelPage modelPage(Long modelId, Long versionId, String hash, boolean refresh);
+
+    /**
      * Full-text search of the cached CivitAI models (offline; FTS5, ranked by bm25): model names,
      * descriptions without HTML, tags, trigger words, creators and version names.
      *

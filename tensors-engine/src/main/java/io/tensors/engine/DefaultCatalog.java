@@ -3,7 +3,16 @@ package io.tensors.engine;
 import io.tensors.api.CacheSummary;
 import io.tensors.api.CatalogStats;
 import io.tensors.api.DuplicateReport;
+import io.tensors.api.DownloadListener;
+import io.tensors.api.DownloadRequest;
+import io.tensors.api.DownloadSummary;
 import io.tensors.api.Exporter;
+import io.tensors.api.RemoteModel;
+import io.tensors.api.RemoteSearch;
+import io.tensors.api.ModelPage;
+import io.tensors.engine.remote.ModelLocator;
+import io.tensors.engine.remote.ModelPages;
+import io.tensors.engine.remote.RemoteSearcher;
 import io.tensors.api.ImagePrompt;
 import io.tensors.api.ListFilter;
 import io.tensors.api.OutdatedFile;
@@ -15,6 +24,7 @@ import io.tensors.api.ModelSource;
 import io.tensors.api.ModelSourceFactory;
 import io.tensors.api.ProgressListener;
 import io.tensors.api.SourceContext;
+import io.tensors.engine.download.Downloads;
 import io.tensors.engine.link.Linker;
 import io.tensors.api.ModelHit;
 import io.tensors.api.SearchQuery;
@@ -152,6 +162,31 @@ public final class DefaultCatalog implements Catalog {
     @Override
     public List<Exporter> exporters() {
         return plugins.exporters();
+    }
+
+    @Override
+    public DownloadSummary download(DownloadRequest request, DownloadListener listener) {
+        List<ModelSource> sources = sources(false);
+        List<String> ids = new ArrayList<>(Scanner.DEFAULT_HASHES);
+        ids.add(0, "SHA256"); // as a scan: the catalog keys files by SHA256
+        Downloads downloads = new Downloads(store(), sources, plugins.resolveHashes(ids), plugins.resolveHashes(List.of("SHA256")),
+                new Downloads.Setup(settings.civitaiUrl(), settings.envLibrary(), settings.configDir(), settings.requestTimeout()),
+                clock);
+        return downloads.download(request, request.outdated() ? outdated() : List.of(), listener);
+    }
+
+    @Override
+    public List<RemoteModel> searchRemote(RemoteSearch search) {
+        RemoteSearcher.parameters(search); // bad filters are refused before the catalog opens or a request goes out
+        return new RemoteSearcher(store(), sources(false), clock).search(search);
+    }
+
+    @Override
+    public ModelPage modelPage(Long modelId, Long versionId, String hash, boolean refresh) {
+        List<ModelSource> sources = sources(false);
+        CatalogStore catalog = store();
+        ModelLocator locator = new ModelLocator(catalog, sources, new Linker(catalog, sources, clock), ProgressListener.NONE);
+        return new ModelPages(catalog, locator, settings.civitaiUrl()).page(modelId, versionId, hash, refresh);
     }
 
     @Override

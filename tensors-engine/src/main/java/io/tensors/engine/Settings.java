@@ -31,6 +31,7 @@ public final class Settings {
     private final String rawTimeout;
     private final String rawRetry;
     private final String rawPluginWait;
+    private final String envLibrary;
 
     private Settings(Path catalog, Path configDir, Map<String, String> env) {
         this.catalog = catalog;
@@ -40,6 +41,7 @@ public final class Settings {
         this.rawTimeout = env.get("TSR_HTTP_TIMEOUT_SECONDS");
         this.rawRetry = env.get("TSR_HTTP_RETRY_SECONDS");
         this.rawPluginWait = env.get("TSR_PLUGIN_WAIT_SECONDS");
+        this.envLibrary = nonBlank(env.get("TSR_LIBRARY")) ? env.get("TSR_LIBRARY").strip() : null;
     }
 
     /** Reads the settings from environment variables, the catalog path given explicitly (or null). */
@@ -60,6 +62,11 @@ public final class Settings {
     /** @return $XDG_CONFIG_HOME/tensors */
     public Path configDir() {
         return configDir;
+    }
+
+    /** @return TSR_LIBRARY (the downloads' library root), or null */
+    public String envLibrary() {
+        return envLibrary;
     }
 
     /** @return CIVITAI_API_KEY, or null */

@@ -307,6 +307,11 @@ final class CivitaiHttp {
 
     /** Exponential backoff with jitter: a random wait in [ceiling/2, ceiling], ceiling = base * 2^(attempt-1) capped. */
     private Duration backoff(int attempt) {
+        return backoff(baseDelay, attempt);
+    }
+
+    /** The same backoff for any caller with its own base delay (the downloads). */
+    static Duration backoff(Duration baseDelay, int attempt) {
         long baseNanos = Math.max(0, baseDelay.toNanos());
         long ceiling = Math.min(MAX_BACKOFF.toNanos(), baseNanos << Math.min(attempt - 1, 20));
         if (ceiling <= 1) {
@@ -315,7 +320,7 @@ final class CivitaiHttp {
         return Duration.ofNanos(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
     }
 
-    private static String seconds(Duration d) {
+    static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 

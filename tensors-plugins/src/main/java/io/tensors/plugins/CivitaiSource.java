@@ -1,5 +1,6 @@
 package io.tensors.plugins;
 
+import io.tensors.api.DownloadReply;
 import io.tensors.api.FetchResult;
 import io.tensors.api.FileQuery;
 import io.tensors.api.LookupResult;
@@ -7,6 +8,9 @@ import io.tensors.api.ModelSource;
 import io.tensors.api.SourceContext;
 import io.tensors.api.VersionMatch;
 import io.tensors.plugins.CivitaiHttp.Reply;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +42,14 @@ final class CivitaiSource implements ModelSource {
     /** AutoV3 is 12 hex digits; anything hex up to 64 is accepted, nothing else goes into a URL path. */
     private static final Pattern SHORT_HASH = Pattern.compile("[0-9A-F]{1,64}");
 
+    static final String VERSIONS = "/api/v1/model-versions/";
+    static final String SEARCH = "/api/v1/models";
+
     private final CivitaiHttp http;
+    private final SourceContext context;
+    private final Duration baseDelay;
+    private final CivitaiHttp.Sleeper sleeper;
+    private CivitaiDownload downloads;
     /** Cleared when the server says it has no bulk endpoint, so later lookups go straight to GETs. */
     private boolean bulkSupported = true;
 
@@ -50,6 +61,9 @@ final class CivitaiSource implements ModelSource {
     CivitaiSource(SourceContext context, Duration baseDelay, CivitaiHttp.Sleeper sleeper) {
         this.http = new CivitaiHttp(context.baseUrl(), context.apiKey(), context.httpClient(),
                 context.requestTimeout(), context.retryBudget(), baseDelay, sleeper);
+        this.context = context;
+        this.baseDelay = baseDelay;
+        this.sleeper = sleeper;
     }
 
     @Override
@@ -121,6 +135,48 @@ final class CivitaiSource implements ModelSource {
             case Reply.Json json when json.ok() && json.body().isObject() -> new FetchResult.Found(json.text());
             case Reply.Json json -> new FetchResult.Failed(http.unexpected("GET", path, json).reason());
         };
+    }
+
+    @Override
+    public FetchResult fetchVersion(long versionId) {
+        if (versionId <= 0) {
+            return new FetchResult.Failed("version id " + versionId + " is not a CivitAI version id (must be positive)");
+        }
+        return fetchObject(VERSIONS + versionId);
+    }
+
+    @Override
+    public FetchResult searchModels(Map<String, List<String>> parameters) {
+        StringBuilder query = new StringBuilder();
+        parameters.forEach((name, values) -> values.forEach(value -> query.append(query.isEmpty() ? '?' : '&')
+                .append(encode(name)).append('=').append(encode(value))));
+        return fetchObject(SEARCH + query);
+    }
+
+    @Override
+    public DownloadReply download(URI url, long from, String ifRange) {
+        CivitaiDownload opener;
+        synchronized (this) {
+            if (downloads == null) {
+                downloads = new CivitaiDownload(context.baseUrl(), context.apiKey(), context.httpClient(),
+                        context.requestTimeout(), context.retryBudget(), baseDelay, sleeper, http);
+            }
+            opener = downloads;
+        }
+        return opener.open(url, from, ifRange); // thread-safe: parallel downloads share it
+    }
+
+    private FetchResult fetchObject(String path) {
+        return switch (http.get(path)) {
+            case Reply.Failure failure -> new FetchResult.Failed(failure.reason());
+            case Reply.Json json when json.status() == 404 -> new FetchResult.NotFound();
+            case Reply.Json json when json.ok() && json.body().isObject() -> new FetchResult.Found(json.text());
+            case Reply.Json json -> new FetchResult.Failed(http.unexpected("GET", path.replaceFirst("\\?.*", ""), json).reason());
+        };
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     @Override

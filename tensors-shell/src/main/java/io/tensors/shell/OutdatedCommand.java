@@ -1,6 +1,7 @@
 package io.tensors.shell;
 
 import io.tensors.api.CacheSummary;
+import io.tensors.api.DownloadRequest;
 import io.tensors.api.OutdatedFile;
 import io.tensors.shell.render.Cell;
 import io.tensors.shell.render.Column;
@@ -33,6 +34,12 @@ final class OutdatedCommand implements Callable<Integer> {
     @Option(names = "--refresh", description = "Re-fetch the models of the linked files from CivitAI first (uses the network).")
     boolean refresh;
 
+    @Option(names = "--download", description = "Download the newest version of each outdated file, next to it (see 'tsr dl').")
+    boolean download;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "With --download: files at once (default: ${DEFAULT-VALUE}).")
+    int parallel = 2;
+
     @Mixin
     Output output;
 
@@ -52,6 +59,11 @@ final class OutdatedCommand implements Callable<Integer> {
                         + (summary.failed() == 1 ? " could not be refreshed; its" : " could not be refreshed; their") + " cached data is used");
                 exit = 1;
             }
+        }
+        if (download) {
+            int downloaded = DlCommand.run(tsr, output.machine(), new DownloadRequest(List.of(), null, null, null, false, null, null,
+                    null, false, DlCommand.checkedParallel(spec, parallel), true));
+            return Math.max(exit, downloaded);
         }
         List<OutdatedFile> files = tsr.catalog().outdated();
         Links urls = Links.of(env);

@@ -144,6 +144,21 @@ final class FakeCatalog implements Catalog {
     }
 
     @Override
+    public io.tensors.api.ModelPage modelPage(Long modelId, Long versionId, String hash, boolean refresh) {
+        throw notFaked();
+    }
+
+    @Override
+    public List<io.tensors.api.RemoteModel> searchRemote(io.tensors.api.RemoteSearch search) {
+        throw notFaked();
+    }
+
+    @Override
+    public io.tensors.api.DownloadSummary download(io.tensors.api.DownloadRequest request, io.tensors.api.DownloadListener listener) {
+        throw notFaked();
+    }
+
+    @Override
     public List<Map<String, Object>> sql(String query, List<Object> params) {
         throw notFaked();
     }

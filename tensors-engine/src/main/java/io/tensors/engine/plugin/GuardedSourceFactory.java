@@ -1,5 +1,6 @@
 package io.tensors.engine.plugin;
 
+import io.tensors.api.DownloadReply;
 import io.tensors.api.FetchResult;
 import io.tensors.api.FileQuery;
 import io.tensors.api.LookupResult;
@@ -7,7 +8,9 @@ import io.tensors.api.ModelSource;
 import io.tensors.api.ModelSourceFactory;
 import io.tensors.api.SourceContext;
 import java.util.Collections;
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -101,13 +104,45 @@ final class GuardedSourceFactory implements ModelSourceFactory {
 
         @Override
         public FetchResult fetchModel(long modelId) {
+            return fetch("fetch", () -> inner.fetchModel(modelId));
+        }
+
+        @Override
+        public FetchResult fetchVersion(long versionId) {
+            return fetch("fetch version", () -> inner.fetchVersion(versionId));
+        }
+
+        @Override
+        public FetchResult searchModels(Map<String, List<String>> parameters) {
+            return fetch("search", () -> inner.searchModels(parameters));
+        }
+
+        @Override
+        public DownloadReply download(URI url, long from, String ifRange) {
+            String call = "source '" + id + "' download";
             if (broken == null) {
                 try {
-                    FetchResult result = guard.call("source '" + id + "' fetch", () -> inner.fetchModel(modelId));
+                    DownloadReply reply = guard.call(call, () -> inner.download(url, from, ifRange));
+                    if (reply != null) {
+                        return reply;
+                    }
+                    broken = guard.fail(call, new IllegalStateException("answered null"));
+                } catch (RuntimeException e) {
+                    broken = e.getMessage();
+                }
+            }
+            return new DownloadReply.Failed(broken);
+        }
+
+        private FetchResult fetch(String what, java.util.function.Supplier<FetchResult> work) {
+            String call = "source '" + id + "' " + what;
+            if (broken == null) {
+                try {
+                    FetchResult result = guard.call(call, work::get);
                     if (result != null) {
                         return result;
                     }
-                    broken = guard.fail("source '" + id + "' fetch", new IllegalStateException("answered null"));
+                    broken = guard.fail(call, new IllegalStateException("answered null"));
                 } catch (RuntimeException e) {
                     broken = e.getMessage();
                 }

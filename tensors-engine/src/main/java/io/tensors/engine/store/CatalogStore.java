@@ -99,6 +99,7 @@ public final class CatalogStore implements AutoCloseable {
         configuration.addMapper(LinkMapper.class);
         configuration.addMapper(SearchMapper.class);
         configuration.addMapper(QueryMapper.class);
+        configuration.addMapper(DownloadMapper.class);
         CatalogStore store = new CatalogStore(absolute, writable, dataSource,
                 new SqlSessionFactoryBuilder().build(configuration));
         try {

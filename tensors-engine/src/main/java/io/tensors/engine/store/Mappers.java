@@ -38,6 +38,10 @@ public final class Mappers {
         return session.getMapper(SearchMapper.class);
     }
 
+    public DownloadMapper downloads() {
+        return session.getMapper(DownloadMapper.class);
+    }
+
     public QueryMapper queries() {
         return session.getMapper(QueryMapper.class);
     }

@@ -40,6 +40,7 @@ public final class FakeCivitai implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String BY_HASH = "/api/v1/model-versions/by-hash";
     private static final String MODELS = "/api/v1/models/";
+    private static final String VERSIONS = "/api/v1/model-versions/";
     private static final String SERVER_ERROR = "{\"error\":\"An unexpected error occurred\"}";
 
     /** One request as the server saw it. */
@@ -64,14 +65,19 @@ public final class FakeCivitai implements AutoCloseable {
     private volatile int failAll;
 
     public FakeCivitai() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this("127.0.0.1");
+    }
+
+    /** A server on another loopback address (127.0.0.2...): another host, as a storage host a download redirects to. */
+    public FakeCivitai(String loopbackAddress) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(loopbackAddress), 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
     }
 
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
     }
 
     /** Answers {@code METHOD path} with the responders in turn; the last one keeps answering. */
@@ -160,6 +166,20 @@ public final class FakeCivitai implements AutoCloseable {
             List<JsonNode> found = versionsWith(path.substring(path.lastIndexOf('/') + 1));
             return found.isEmpty() ? json(404, "{\"error\":\"Model not found\"}") : json(200, JSON.writeValueAsString(found.getFirst()));
         }
+        if (method.equals("GET") && path.startsWith(VERSIONS)) {
+            long versionId = Long.parseLong(path.substring(VERSIONS.length()));
+            for (String modelJson : models.values()) {
+                JsonNode model = JSON.readTree(modelJson);
+                for (JsonNode version : model.get("modelVersions")) {
+                    if (version.get("id").asLong() == versionId) {
+                        ObjectNode v = (ObjectNode) version.deepCopy();
+                        v.put("modelId", model.get("id").asLong());
+                        return json(200, JSON.writeValueAsString(v));
+                    }
+                }
+            }
+            return json(404, "{\"error\":\"Model not found\"}");
+        }
         if (method.equals("GET") && path.startsWith(MODELS)) {
             String id = path.substring(MODELS.length());
             long modelId = Long.parseLong(id);
@@ -245,6 +265,135 @@ public final class FakeCivitai implements AutoCloseable {
             out.flush();
             throw new IOException("dropping the connection mid-body on purpose");
         };
+    }
+
+    /** A redirect (302) to the URL. */
+    public static Responder redirect(String location) {
+        return exchange -> {
+            exchange.getResponseHeaders().set("Location", location);
+            exchange.sendResponseHeaders(302, -1);
+        };
+    }
+
+    /**
+     * A file served as a storage host serves one: {@code Range: bytes=N-} (206 with Content-Range),
+     * {@code If-Range} against its ETag (200 with the whole file when it no longer matches), 416 past its
+     * end, and on demand: bodies cut short, a range ignored, a rate limit. Its bytes and ETag can change
+     * between requests.
+     */
+    public static final class ServedFile implements Responder {
+        private volatile byte[] bytes;
+        private volatile String etag;
+        private final String contentDisposition;
+        private volatile long cutAfter = -1;
+        private volatile int cutTimes;
+        private volatile boolean ignoreRange;
+        private volatile long bytesPerSecond;
+        private final List<String> ranges = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        public ServedFile(byte[] bytes, String etag, String contentDisposition) {
+            this.bytes = bytes;
+            this.etag = etag;
+            this.contentDisposition = contentDisposition;
+        }
+
+        /** The next {@code times} bodies stop after {@code bytes} bytes of the body and drop the connection. */
+        public ServedFile cutAfter(long bytes, int times) {
+            this.cutAfter = bytes;
+            this.cutTimes = times;
+            return this;
+        }
+
+        /** Answers every range with the whole file (200), as a server without range support. */
+        public ServedFile ignoreRange() {
+            this.ignoreRange = true;
+            return this;
+        }
+
+        /** Sends at most this many bytes a second (0: as fast as it can). */
+        public ServedFile throttle(long bytesPerSecond) {
+            this.bytesPerSecond = bytesPerSecond;
+            return this;
+        }
+
+        /** Other bytes under another ETag from now on, as a file replaced on the server. */
+        public void replace(byte[] newBytes, String newEtag) {
+            this.bytes = newBytes;
+            this.etag = newEtag;
+        }
+
+        /** @return the Range header of every request (null when none was sent) */
+        public List<String> ranges() {
+            return java.util.Collections.unmodifiableList(new ArrayList<>(ranges));
+        }
+
+        @Override
+        public void respond(HttpExchange exchange) throws IOException {
+            byte[] file = bytes;
+            String range = exchange.getRequestHeaders().getFirst("Range");
+            String ifRange = exchange.getRequestHeaders().getFirst("If-Range");
+            ranges.add(range);
+            long start = 0;
+            if (range != null && !ignoreRange && (ifRange == null || ifRange.equals(etag))) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes=(\\d+)-").matcher(range);
+                if (m.matches()) {
+                    start = Long.parseLong(m.group(1));
+                }
+                if (start >= file.length) {
+                    exchange.getResponseHeaders().set("Content-Range", "bytes */" + file.length);
+                    exchange.sendResponseHeaders(416, -1);
+                    return;
+                }
+            }
+            Headers h = exchange.getResponseHeaders();
+            h.set("Content-Type", "application/octet-stream");
+            h.set("ETag", etag);
+            h.set("Accept-Ranges", "bytes");
+            if (contentDisposition != null) {
+                h.set("Content-Disposition", contentDisposition);
+            }
+            long length = file.length - start;
+            if (start > 0) {
+                h.set("Content-Range", "bytes " + start + "-" + (file.length - 1) + "/" + file.length);
+            }
+            exchange.sendResponseHeaders(start > 0 ? 206 : 200, length);
+            long limit = length;
+            boolean cut = false;
+            synchronized (this) {
+                if (cutTimes > 0 && cutAfter >= 0 && cutAfter < length) {
+                    cutTimes--;
+                    limit = cutAfter;
+                    cut = true;
+                }
+            }
+            OutputStream out = exchange.getResponseBody();
+            long sent = 0;
+            long began = System.nanoTime();
+            while (sent < limit) {
+                int n = (int) Math.min(64 << 10, limit - sent);
+                out.write(file, (int) (start + sent), n);
+                sent += n;
+                long rate = bytesPerSecond;
+                if (rate > 0) {
+                    long due = began + sent * 1_000_000_000L / rate;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        try {
+                            Thread.sleep(Duration.ofNanos(wait));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IOException("server closing");
+                        }
+                    }
+                }
+            }
+            out.flush();
+            if (cut) {
+                // the exchange's close finds the body short of its length and closes the connection
+                throw new IOException("dropping the connection mid-body on purpose");
+            }
+            out.close();
+        }
     }
 
     /** Waits before answering (interrupted when the server closes). */
