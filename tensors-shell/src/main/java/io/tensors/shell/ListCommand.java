@@ -35,13 +35,18 @@ final class ListCommand implements Callable<Integer> {
             List<List<String>> cells = new ArrayList<>();
             for (LocalFileRow r : rows) {
                 cells.add(List.of(r.modelName() == null ? "-" : r.modelName(), nz(r.versionName()), nz(r.modelType()),
-                        nz(r.baseModel()), Text.bytes(r.fileSize()), r.sha256().substring(0, 10),
+                        nz(r.baseModel()), format(r), Text.bytes(r.fileSize()), r.sha256().substring(0, 10),
                         r.missingSince() == null ? "" : "missing", Text.words(r.triggerWords()), r.filePath()));
             }
-            Table.print(out, List.of("MODEL", "VERSION", "TYPE", "BASE", "SIZE", "AUTOV2", "STATE", "TRIGGERS", "PATH"), cells);
+            Table.print(out, List.of("MODEL", "VERSION", "TYPE", "BASE", "FORMAT", "SIZE", "AUTOV2", "STATE", "TRIGGERS", "PATH"), cells);
             out.println(Text.count(rows.size(), "file"));
         });
         return 0;
+    }
+
+    /** @return the format, with the safety when loading the file is not known to be safe: {@code pickle dangerous} */
+    static String format(LocalFileRow r) {
+        return r.safety().equals("safe") ? r.format() : r.format() + " " + r.safety();
     }
 
     static String nz(String s) {

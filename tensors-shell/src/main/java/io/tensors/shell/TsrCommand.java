@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
 
 /** {@code tsr}: the root of the one command tree used by the command line and the shell. */
 @Command(name = "tsr", mixinStandardHelpOptions = true, version = "tsr 0.1.0",
-        description = "A catalog of your .safetensors model files, linked to CivitAI, answered offline.",
+        description = "A catalog of your model files (safetensors, GGUF, PyTorch pickles), linked to CivitAI, answered offline.",
         subcommands = {DbCommand.class, InfoCommand.class, HashCommand.class, PluginsCommand.class, RunCommand.class,
             ShellCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -14,7 +14,7 @@ import io.tensors.api.TensorsException;
 import io.tensors.engine.DefaultCatalog;
 import io.tensors.engine.Settings;
 import io.tensors.engine.plugin.PluginRegistry;
-import io.tensors.engine.testing.SafetensorsWriter;
+import io.tensors.plugins.testing.SafetensorsWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.tensors.api.ExportData;
 import io.tensors.api.Exporter;
 import io.tensors.engine.plugin.PluginJars;
 import io.tensors.engine.plugin.PluginRegistry;
-import io.tensors.engine.testing.SafetensorsWriter;
+import io.tensors.plugins.testing.SafetensorsWriter;
 import io.tensors.shell.Cli;
 import io.tensors.shell.Environment;
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,6 @@
-package io.tensors.engine.safetensors;
+package io.tensors.plugins.safetensors;
 
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.NOT_SAFETENSORS;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.NOT_SAFETENSORS;
 
 import io.tensors.api.TerminalText;
 import java.nio.ByteBuffer;
