@@ -42,7 +42,9 @@ final class InfoCommand implements Callable<Integer> {
         ModelHeader header = Commands.root(spec).catalog().inspect(file);
         BigInteger parameters = ModelFacts.parameterCount(header.tensors());
         Map<String, Long> types = ModelFacts.tensorTypes(header.tensors());
-        String fileType = header.format().equals("gguf") ? ModelFacts.ggufFileType(header.metadata().get("general.file_type")) : null;
+        // GGUF's general.* keys, whichever plugin read the file
+        boolean gguf = header.format().equals("gguf") || header.metadata().containsKey("general.architecture");
+        String fileType = gguf ? ModelFacts.ggufFileType(header.metadata().get("general.file_type")) : null;
         if (json.on) {
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("format", header.format());
@@ -67,13 +69,13 @@ final class InfoCommand implements Callable<Integer> {
         out.println("format:       " + header.format());
         out.println("safety:       " + header.safety().text());
         for (ModelHeader.Finding finding : header.findings()) {
-            out.println("  " + finding.severity().name().toLowerCase(java.util.Locale.ROOT) + ": " + Table.cell(finding.message()));
+            out.println("  " + finding.severity().name().toLowerCase(java.util.Locale.ROOT) + ": " + Text.sanitize(finding.message()));
         }
         if (!header.imports().isEmpty()) {
             out.println("imports:      " + Text.count(header.imports().size(), "global"));
-            header.imports().forEach(name -> out.println("  " + Table.cell(name)));
+            header.imports().forEach(name -> out.println("  " + Text.sanitize(name)));
         }
-        if (header.format().equals("gguf")) {
+        if (gguf) {
             for (String key : GGUF_KEYS) {
                 String value = header.metadata().get(key);
                 out.println(String.format("%-14s", key.substring("general.".length()) + ":") + (value == null ? "(none)" : Table.cell(value)));

@@ -104,7 +104,7 @@ class QueryCommandsTest {
         assertThat(rows.size()).isEqualTo(2);
         assertThat(rows.get(0).propertyNames()).containsExactly("id", "file_path", "sha256", "file_size", "header_size",
                 "tensor_count", "missing_since", "civitai_model_id", "civitai_version_id", "model_name", "model_type",
-                "version_name", "base_model", "creator", "trigger_words");
+                "version_name", "base_model", "creator", "trigger_words", "format", "safety");
         assertThat(rows.get(0).get("trigger_words").toString()).isEqualTo("[\"lanternglow\",\"warm light, bokeh\"]");
 
         assertThat(tsr("db", "list", "--json", "--unlinked")).isZero();
@@ -168,7 +168,7 @@ class QueryCommandsTest {
         assertThat(out.toString().lines().filter(l -> l.contains("thighs.safetensors")).findFirst().orElseThrow())
                 .contains("\"trigger_words\":[\"Thigh clothes, semi-realistic, shiny skin\",\"glossy\",\"a|b\"]");
         assertThat(tsr("db", "list", "--format", "csv")).isZero();
-        assertThat(out.toString()).contains(",\"Thigh clothes, semi-realistic, shiny skin\nglossy\na|b\"\r\n");
+        assertThat(out.toString()).contains(",\"Thigh clothes, semi-realistic, shiny skin\nglossy\na|b\",safetensors,safe\r\n");
         assertThat(tsr("db", "export", "--format", "markdown")).isZero();
         assertThat(out.toString()).contains("| Thigh clothes, semi-realistic, shiny skin<br>glossy<br>a\\|b |");
         assertThat(tsr("db", "list")).isZero();
