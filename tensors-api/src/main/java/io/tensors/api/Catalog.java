@@ -187,19 +187,24 @@ public interface Catalog extends AutoCloseable {
     void cancelSql();
 
     /**
-     * Reads and validates one file's header, without touching the catalog.
+     * Reads and validates one file's header with the format its content shows, without touching the
+     * catalog. A name whose ending belongs to another format gives a finding.
      *
-     * @throws TensorsException ({@link ErrorCode#BAD_INPUT}) when the file is missing or invalid
+     * @throws TensorsException ({@link ErrorCode#BAD_INPUT}) when the file is missing, no format
+     *     recognises it, or it breaks its format's rules
+     * @since API version 2 (a {@link SafetensorsHeader} before)
      */
-    SafetensorsHeader inspect(Path file);
+    ModelHeader inspect(Path file);
 
     /**
      * Hashes one file with the given algorithms in one read, without touching the catalog.
      *
      * @param hashIds ids or type names, case-insensitive; empty means the default set
-     * @return type name to value, in the order given; undefined hashes (AutoV1 under 2 MiB) absent
-     * @throws TensorsException ({@link ErrorCode#BAD_INPUT}) when the file is missing or invalid or
-     *     an id is unknown
+     * @return type name to value, in the order given; undefined hashes (AutoV1 under 2 MiB) and those
+     *     that do not apply to the file's format (AutoV3 outside safetensors) absent. Content no format
+     *     recognises is hashed too.
+     * @throws TensorsException ({@link ErrorCode#BAD_INPUT}) when the file is missing, its content
+     *     shows a format whose rules it breaks, or an id is unknown
      */
     Map<String, String> hash(Path file, List<String> hashIds);
 

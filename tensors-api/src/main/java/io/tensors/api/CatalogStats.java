@@ -11,8 +11,10 @@ import java.util.List;
  * @param byType by model type, unlinked files under a null name; largest first
  * @param byBaseModel by base model of the linked version, unlinked files (and versions without a
  *     base model) under a null name; largest first
+ * @param byFormat by the format the files' content showed ({@code safetensors}, {@code gguf}...); largest first
  */
-public record CatalogStats(Bucket total, List<Bucket> byState, List<Bucket> byType, List<Bucket> byBaseModel) {
+public record CatalogStats(Bucket total, List<Bucket> byState, List<Bucket> byType, List<Bucket> byBaseModel,
+        List<Bucket> byFormat) {
     /**
      * One line of the statistics.
      *
@@ -26,5 +28,11 @@ public record CatalogStats(Bucket total, List<Bucket> byState, List<Bucket> byTy
         byState = List.copyOf(byState);
         byType = List.copyOf(byType);
         byBaseModel = List.copyOf(byBaseModel);
+        byFormat = List.copyOf(byFormat);
+    }
+
+    /** Statistics without the formats, as before they were counted. */
+    public CatalogStats(Bucket total, List<Bucket> byState, List<Bucket> byType, List<Bucket> byBaseModel) {
+        this(total, byState, byType, byBaseModel, List.of());
     }
 }

@@ -10,10 +10,16 @@ import java.util.Objects;
  * @param linked true: only files linked to a CivitAI version; false: only unlinked ones; null: both
  * @param missing true: only files gone from disk; false: only files on disk; null: both
  * @param sort the order, never null
+ * @param unsafe true: only files whose safety is {@code unknown} or {@code dangerous}; false: every file
  */
-public record ListFilter(String type, String baseModel, Boolean linked, Boolean missing, Sort sort) {
+public record ListFilter(String type, String baseModel, Boolean linked, Boolean missing, Sort sort, boolean unsafe) {
     /** Every file, by model name. */
     public static final ListFilter ALL = new ListFilter(null, null, null, null, Sort.NAME);
+
+    /** A filter over files of any safety. */
+    public ListFilter(String type, String baseModel, Boolean linked, Boolean missing, Sort sort) {
+        this(type, baseModel, linked, missing, sort, false);
+    }
 
     /** The order of a listing. */
     public enum Sort {

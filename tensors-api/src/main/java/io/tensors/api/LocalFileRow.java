@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param creator creator's user name, or null
  * @param triggerWords the version's trained words in order, each whole (a word may hold commas);
  *     empty when the file is not linked or the version has none; never null
+ * @param format the id of the format its content showed ({@code safetensors}, {@code gguf}...), never null
+ * @param safety what loading it could do: {@code safe}, {@code unknown} or {@code dangerous}, never null
  */
 public record LocalFileRow(
         long id,
@@ -39,11 +41,23 @@ public record LocalFileRow(
         String versionName,
         String baseModel,
         String creator,
-        List<String> triggerWords) {
+        List<String> triggerWords,
+        String format,
+        String safety) {
     /** Copies the words. @throws NullPointerException when the path, hash or words are null */
     public LocalFileRow {
         Objects.requireNonNull(filePath, "filePath");
         Objects.requireNonNull(sha256, "sha256");
         triggerWords = List.copyOf(triggerWords);
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(safety, "safety");
+    }
+
+    /** A safetensors file's row, as before formats were recorded. */
+    public LocalFileRow(long id, String filePath, String sha256, long fileSize, long headerSize, long tensorCount,
+            String missingSince, Long civitaiModelId, Long civitaiVersionId, String modelName, String modelType,
+            String versionName, String baseModel, String creator, List<String> triggerWords) {
+        this(id, filePath, sha256, fileSize, headerSize, tensorCount, missingSince, civitaiModelId, civitaiVersionId,
+                modelName, modelType, versionName, baseModel, creator, triggerWords, "safetensors", "safe");
     }
 }

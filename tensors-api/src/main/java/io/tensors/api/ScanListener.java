@@ -64,4 +64,14 @@ public interface ScanListener {
 
     /** @param path a file {@link #waiting} was told about, whose wait is over */
     default void waitOver(String path) {}
+
+    /**
+     * A file read in this scan is dangerous to load (a pickle that imports code-running globals):
+     * called from the scan's own thread once the file is cataloged.
+     *
+     * @param path the file
+     * @param reasons the dangerous imports, one line each ({@code imports os.system}), never empty
+     * @since API version 2
+     */
+    default void dangerous(String path, java.util.List<String> reasons) {}
 }

@@ -34,14 +34,13 @@ import java.time.Clock;
 import io.tensors.api.ErrorCode;
 import io.tensors.api.FileLayout;
 import io.tensors.api.LocalFileRow;
-import io.tensors.api.SafetensorsHeader;
+import io.tensors.api.ModelHeader;
 import io.tensors.api.ScanListener;
 import io.tensors.api.ScanRequest;
 import io.tensors.api.ScanSummary;
 import io.tensors.api.TensorsException;
 import io.tensors.engine.plugin.PluginRegistry;
-import io.tensors.engine.safetensors.InvalidSafetensorsException;
-import io.tensors.engine.safetensors.SafetensorsParser;
+import io.tensors.engine.format.Formats;
 import io.tensors.engine.scan.FileReads;
 import io.tensors.engine.scan.HashPipeline;
 import io.tensors.engine.scan.Scanner;
@@ -114,7 +113,9 @@ public final class DefaultCatalog implements Catalog {
     public ScanSummary scan(ScanRequest request, ScanListener listener) {
         List<String> ids = new ArrayList<>(request.hashIds().isEmpty() ? Scanner.DEFAULT_HASHES : request.hashIds());
         ids.add(0, "SHA256"); // the catalog keys files by SHA256: always computed
-        return new Scanner(store(), plugins.resolveHashes(ids), settings.pluginWait()).scan(request, listener);
+        Formats formats = formats();
+        formats.endings(request.formats()); // an unknown id fails before the catalog is created
+        return new Scanner(store(), plugins.resolveHashes(ids), formats, settings.pluginWait()).scan(request, listener);
     }
 
     @Override
@@ -170,7 +171,7 @@ public final class DefaultCatalog implements Catalog {
         List<String> ids = new ArrayList<>(Scanner.DEFAULT_HASHES);
         ids.add(0, "SHA256"); // as a scan: the catalog keys files by SHA256
         Downloads downloads = new Downloads(store(), sources, plugins.resolveHashes(ids), plugins.resolveHashes(List.of("SHA256")),
-                new Downloads.Setup(settings.civitaiUrl(), settings.envLibrary(), settings.configDir(), settings.requestTimeout()),
+                formats(), new Downloads.Setup(settings.civitaiUrl(), settings.envLibrary(), settings.configDir(), settings.requestTimeout()),
                 clock);
         return downloads.download(request, request.outdated() ? outdated() : List.of(), listener);
     }
@@ -243,34 +244,44 @@ public final class DefaultCatalog implements Catalog {
         }
     }
 
+    /** @return the loaded formats, in the order content is probed */
+    private Formats formats() {
+        return new Formats(plugins.formats());
+    }
+
     @Override
-    public SafetensorsHeader inspect(Path file) {
+    public ModelHeader inspect(Path file) {
         try (FileChannel channel = FileReads.open(file)) {
-            return SafetensorsParser.read(channel, channel.size(), file.toString());
+            Path name = file.getFileName();
+            return formats().read(channel, channel.size(), name == null ? "" : name.toString());
         } catch (IOException e) {
             throw FileReads.failure(file, e);
-        } catch (InvalidSafetensorsException e) {
-            throw invalid(file, e);
+        } catch (TensorsException e) {
+            throw withPath(file, e);
         }
     }
 
     @Override
     public Map<String, String> hash(Path file, List<String> hashIds) {
-        HashPipeline pipeline = new HashPipeline(plugins.resolveHashes(hashIds.isEmpty() ? Scanner.DEFAULT_HASHES : hashIds));
+        Formats formats = formats();
+        HashPipeline pipeline = new HashPipeline(plugins.resolveHashes(hashIds.isEmpty() ? Scanner.DEFAULT_HASHES : hashIds), formats);
         try (FileChannel channel = FileReads.open(file)) {
             long size = channel.size();
-            SafetensorsHeader header = SafetensorsParser.read(channel, size, file.toString());
-            return pipeline.hash(channel, new FileLayout(size, header.dataStart()),
-                    ByteBuffer.allocateDirect(HashPipeline.CHUNK_BYTES), n -> {});
+            FileLayout layout = formats.layout(channel, size);
+            return pipeline.hash(channel, layout, ByteBuffer.allocateDirect(HashPipeline.CHUNK_BYTES), n -> {});
         } catch (IOException e) {
             throw FileReads.failure(file, e);
-        } catch (InvalidSafetensorsException e) {
-            throw invalid(file, e);
+        } catch (TensorsException e) {
+            throw withPath(file, e);
         }
     }
 
-    private static TensorsException invalid(Path file, InvalidSafetensorsException e) {
-        return new TensorsException(ErrorCode.BAD_INPUT, file + ": invalid safetensors: " + e.getMessage(), e);
+    /** A format's line about a bad file, or a format plugin's failure, names the file. */
+    private static TensorsException withPath(Path file, TensorsException e) {
+        if (e.code() != ErrorCode.BAD_INPUT && e.code() != ErrorCode.FAILED) {
+            throw e;
+        }
+        return new TensorsException(e.code(), file + ": " + e.getMessage(), e);
     }
 
     @Override

@@ -4,12 +4,13 @@ import io.tensors.api.ModelFormat;
 import io.tensors.api.TensorsPlugin;
 import io.tensors.plugins.gguf.GgufFormat;
 import io.tensors.plugins.pickle.PickleFormat;
+import io.tensors.plugins.safetensors.SafetensorsFormat;
 import java.util.List;
 
-/** Contributes the built-in model file formats through the plugin SPI. */
+/** Contributes the model file formats tsr reads itself through the plugin SPI. */
 public final class BuiltinFormatsPlugin implements TensorsPlugin {
     /** Probed in this order: pickle last, its probe for old protocol 0/1 streams is the loosest. */
-    private static final List<ModelFormat> FORMATS = List.of(new GgufFormat(), new PickleFormat());
+    private static final List<ModelFormat> FORMATS = List.of(new SafetensorsFormat(), new GgufFormat(), new PickleFormat());
 
     @Override
     public int apiVersion() {

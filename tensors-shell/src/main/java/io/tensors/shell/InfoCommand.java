@@ -1,11 +1,14 @@
 package io.tensors.shell;
 
-import io.tensors.api.SafetensorsHeader;
+import io.tensors.api.ModelHeader;
 import io.tensors.api.TensorEntry;
+import io.tensors.engine.format.ModelFacts;
 import io.tensors.shell.render.Table;
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,9 +18,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr info FILE}: one file's header, without touching the catalog. */
-@Command(name = "info",
-        footerHeading = Commands.EXAMPLES, footer = {"  tsr info model.safetensors", "  tsr info model.gguf --json"}, mixinStandardHelpOptions = true, description = "Show a file's header: tensor count, dtypes and metadata. Reads only the header.")
+@Command(name = "info", mixinStandardHelpOptions = true,
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr info model.safetensors", "  tsr info model.gguf --json"},
+        description = "Show a file's header, by the format its content shows: format, safety, imports and findings, tensor count, types, parameters, metadata. Reads only the header.")
 final class InfoCommand implements Callable<Integer> {
+    /** GGUF keys shown on their own line before the metadata. */
+    private static final List<String> GGUF_KEYS = List.of("general.architecture", "general.name");
+
     @Parameters(paramLabel = "FILE")
     Path file;
 
@@ -33,24 +40,60 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Environment env = Commands.root(spec).environment();
-        SafetensorsHeader header = Commands.root(spec).catalog().inspect(file);
+        ModelHeader header = Commands.root(spec).catalog().inspect(file);
+        BigInteger parameters = ModelFacts.parameterCount(header.tensors());
+        Map<String, Long> types = ModelFacts.tensorTypes(header.tensors());
+        // GGUF's general.* keys, whichever plugin read the file
+        boolean gguf = header.format().equals("gguf") || header.metadata().containsKey("general.architecture");
+        String fileType = gguf ? ModelFacts.ggufFileType(header.metadata().get("general.file_type")) : null;
         if (json.on) {
-            env.out().println(Output.forTerminal(env, Json.write(header)));
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("format", header.format());
+            info.put("safety", header.safety().text());
+            info.put("header_size", header.headerSize());
+            info.put("data_start", header.dataStart());
+            info.put("tensor_count", header.tensorCount());
+            info.put("parameter_count", parameters);
+            info.put("tensor_types", types);
+            info.put("file_type", fileType);
+            info.put("imports", header.imports());
+            info.put("findings", header.findings().stream()
+                    .map(f -> Map.of("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT), "message", f.message())).toList());
+            info.put("tensors", header.tensors());
+            info.put("metadata", header.metadata());
+            env.out().println(Output.forTerminal(env, Json.write(info)));
             env.out().flush();
             return 0;
         }
         var out = env.out();
         out.println("file:         " + Text.sanitize(file.toAbsolutePath().toString()));
-        out.println("header size:  " + header.headerSize() + " bytes");
-        out.println("tensors:      " + header.tensors().size());
-        Map<String, Long> byDtype = new TreeMap<>();
-        long dataBytes = 0;
-        for (TensorEntry t : header.tensors()) {
-            byDtype.merge(t.dtype(), 1L, Long::sum);
-            dataBytes += t.end() - t.begin();
+        out.println("format:       " + header.format());
+        out.println("safety:       " + header.safety().text());
+        for (ModelHeader.Finding finding : header.findings()) {
+            out.println("  " + finding.severity().name().toLowerCase(java.util.Locale.ROOT) + ": " + Text.sanitize(finding.message()));
         }
-        out.println("dtypes:       " + byDtype);
-        out.println("tensor data:  " + Text.bytes(dataBytes));
+        if (!header.imports().isEmpty()) {
+            out.println("imports:      " + Text.count(header.imports().size(), "global"));
+            header.imports().forEach(name -> out.println("  " + Text.sanitize(name)));
+        }
+        if (gguf) {
+            for (String key : GGUF_KEYS) {
+                String value = header.metadata().get(key);
+                out.println(String.format("%-14s", key.substring("general.".length()) + ":") + (value == null ? "(none)" : Table.cell(value)));
+            }
+            out.println("file type:    " + (fileType == null ? "(none)" : fileType));
+        }
+        out.println("header size:  " + header.headerSize() + " bytes");
+        out.println("tensors:      " + (header.tensorCount() < 0 ? "unknown" : String.valueOf(header.tensorCount())));
+        if (!header.tensors().isEmpty()) {
+            long dataBytes = 0;
+            for (TensorEntry t : header.tensors()) {
+                dataBytes += t.end() - t.begin();
+            }
+            out.println("parameters:   " + String.format(java.util.Locale.ROOT, "%,d", parameters));
+            out.println("dtypes:       " + Text.sanitize(types.toString()));
+            out.println("tensor data:  " + Text.bytes(dataBytes));
+        }
         if (tensors) {
             for (TensorEntry t : header.tensors()) {
                 out.println("  " + Text.sanitize(t.name()) + "  " + t.dtype() + " " + t.shape());

@@ -86,7 +86,7 @@ final class ListCommand implements Callable<Integer> {
                     new Cell(r.modelName() == null ? "-" : r.modelName(), dim,
                             links.version(r.civitaiModelId(), r.civitaiVersionId())),
                     Cell.of(nz(r.versionName()), dim), Cell.of(nz(r.modelType()), dim == Tone.DIM ? dim : Tone.CYAN),
-                    Cell.of(nz(r.baseModel()), dim), Cell.of(Text.bytes(r.fileSize()), dim),
+                    Cell.of(nz(r.baseModel()), dim), Cell.of(format(r), safetyTone(r, dim)), Cell.of(Text.bytes(r.fileSize()), dim),
                     Cell.of(r.sha256().substring(0, 10), dim)));
             if (anyMissing) {
                 row.add(Cell.of(r.missingSince() == null ? "" : "missing", Tone.YELLOW));
@@ -97,7 +97,8 @@ final class ListCommand implements Callable<Integer> {
         }
         // narrowed in this order, the droppable ones (priority 0 or less) left out when their minimum does not fit
         List<Column> columns = new ArrayList<>(List.of(Column.fitted("MODEL", 16, 7), Column.fitted("VERSION", 7, 0),
-                Column.fitted("TYPE", 10, 5), Column.fitted("BASE", 6, 4), Column.fitted("SIZE", 8, 6).kept().uncut(),
+                Column.fitted("TYPE", 10, 5), Column.fitted("BASE", 6, 4), Column.fitted("FORMAT", 6, 3),
+                Column.fitted("SIZE", 8, 6).kept().uncut(),
                 Column.fitted("AUTOV2", 10, -1)));
         if (anyMissing) {
             columns.add(Column.fitted("STATE", 7, 3));
@@ -121,6 +122,20 @@ final class ListCommand implements Callable<Integer> {
 
     private long groupCount(List<LocalFileRow> rows) {
         return rows.stream().map(this::key).map(k -> k.toLowerCase(java.util.Locale.ROOT)).distinct().count();
+    }
+
+    /** Unsafe pickles in red, those nobody checked in yellow; missing files dimmed. */
+    private static Tone safetyTone(LocalFileRow r, Tone dim) {
+        return switch (r.safety()) {
+            case "dangerous" -> Tone.RED;
+            case "unknown" -> Tone.YELLOW;
+            default -> dim;
+        };
+    }
+
+    /** @return the format, with the safety when loading the file is not known to be safe: {@code pickle dangerous} */
+    static String format(LocalFileRow r) {
+        return r.safety().equals("safe") ? r.format() : r.format() + " " + r.safety();
     }
 
     static String nz(String s) {

@@ -26,16 +26,19 @@ final class ListFilters {
     @Option(names = "--missing", description = "Only files gone from disk.")
     boolean missing;
 
+    @Option(names = "--unsafe", description = "Only files whose loading could run code nobody checked: pickles whose safety is unknown or dangerous.")
+    boolean unsafe;
+
     @Option(names = "--sort", paramLabel = "KEY", defaultValue = "NAME",
             description = "Order: name (model name, then path; default), size (largest first) or path.")
     ListFilter.Sort sort;
 
     ListFilter filter() {
         Boolean linkedOnly = link == null ? null : link.linked ? Boolean.TRUE : link.unlinked ? Boolean.FALSE : null;
-        return new ListFilter(type, base, linkedOnly, missing ? Boolean.TRUE : null, sort);
+        return new ListFilter(type, base, linkedOnly, missing ? Boolean.TRUE : null, sort, unsafe);
     }
 
     boolean any() {
-        return type != null || base != null || link != null || missing;
+        return type != null || base != null || link != null || missing || unsafe;
     }
 }

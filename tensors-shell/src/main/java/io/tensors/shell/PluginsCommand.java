@@ -31,10 +31,10 @@ final class PluginsCommand implements Callable<Integer> {
      * @param problem the reason it failed, or what was refused; null when none
      */
     record Plugin(String name, String origin, int apiVersion, String state, String problem, List<String> hashAlgorithms,
-            List<String> sources, List<String> exporters) {
+            List<String> sources, List<String> exporters, List<String> formats) {
         static Plugin of(PluginInfo info) {
             return new Plugin(info.name(), info.origin(), info.apiVersion(), info.state().text(), info.problem(),
-                    info.ids(Kind.HASH), info.ids(Kind.SOURCE), info.ids(Kind.EXPORTER));
+                    info.ids(Kind.HASH), info.ids(Kind.SOURCE), info.ids(Kind.EXPORTER), info.ids(Kind.FORMAT));
         }
     }
 
@@ -60,6 +60,9 @@ final class PluginsCommand implements Callable<Integer> {
             }
             if (!p.exporters().isEmpty()) {
                 contributes.add("export " + String.join(",", p.exporters()));
+            }
+            if (!p.formats().isEmpty()) {
+                contributes.add("format " + String.join(",", p.formats()));
             }
             cells.add(List.of(Text.sanitize(p.name()), Text.sanitize(p.origin()), p.apiVersion() == 0 ? "?" : String.valueOf(p.apiVersion()),
                     p.state(), String.join("; ", contributes)));

@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tsr db scan DIR...}. */
-@Command(name = "scan",
-        footerHeading = Commands.EXAMPLES, footer = {"  tsr db scan ~/ComfyUI/models", "  tsr db scan /models --prune", "  tsr db scan /models --hashes sha256,blake3 --threads 1"}, mixinStandardHelpOptions = true,
-        description = "Find *.safetensors files under the folders, read each new or changed one once for its header and hashes, and store them in the catalog.")
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db scan ~/ComfyUI/models", "  tsr db scan /models --prune", "  tsr db scan /models --hashes sha256,blake3 --threads 1"},
+        description = {"Find model files under the folders (every ending a loaded format claims: *.safetensors, *.sft, *.gguf, *.ckpt, *.pt, *.pth, *.bin),",
+            "read each new or changed one once for its header (by the format its content shows) and hashes, and store them in the catalog."})
 final class ScanCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "DIR", description = "Folders (or files) to scan recursively.")
     List<Path> roots;
@@ -31,6 +32,10 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--hashes", split = ",", paramLabel = "H[,H...]",
             description = "Hashes to compute (default: SHA256,AutoV1,AutoV2,AutoV3,CRC32; also BLAKE3 and plugins').")
     List<String> hashes = new ArrayList<>();
+
+    @Option(names = "--formats", split = ",", paramLabel = "F[,F...]",
+            description = "Only files with the endings of these formats (ids as `tsr plugins` lists them: safetensors, gguf, pickle...).")
+    List<String> formats = new ArrayList<>();
 
     @Option(names = "--prune", description = "Delete the rows of files that are gone, instead of marking them missing.")
     boolean prune;
@@ -52,7 +57,7 @@ final class ScanCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--threads must be 0 (one per processor) or more, not " + threads);
         }
-        ScanRequest request = new ScanRequest(roots, hashes, prune, threads);
+        ScanRequest request = new ScanRequest(roots, hashes, prune, threads, formats);
         ScanSummary summary = Commands.withProgress(env, !json.on, progress -> tsr.catalog().scan(request, listener(env, progress)));
         Commands.printSummary(env, json.on, summary, Text.count(summary.seen(), "file") + String.format(Locale.ROOT,
                 ": %d new, %d changed, %d moved, %d unchanged, %d failed, %d %s; hashed %s in %s (%.0f MB/s)",
@@ -117,6 +122,11 @@ final class ScanCommand implements Callable<Integer> {
                 if (progress != null) {
                     progress.waiting(path, call, seconds); // the seconds go on counting on the bar
                 }
+            }
+
+            @Override
+            public void dangerous(String path, List<String> reasons) {
+                Commands.problem(env, progress, "warning: " + path + ": dangerous to load: " + String.join("; ", reasons));
             }
 
             @Override

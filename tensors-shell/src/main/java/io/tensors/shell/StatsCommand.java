@@ -14,10 +14,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tsr db stats}: counts and bytes. */
-@Command(name = "stats",
-        footerHeading = Commands.EXAMPLES, footer = {"  tsr db stats", "  tsr db stats --json"}, mixinStandardHelpOptions = true,
-        description = {"Count the cataloged files and their bytes: in total, linked / unlinked / missing, by type and by base model.",
-            "With --json or --format: rows of group (total, state, type, base_model), name, files, bytes;",
+@Command(name = "stats", mixinStandardHelpOptions = true,
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db stats", "  tsr db stats --json"},
+        description = {"Count the cataloged files and their bytes: in total, linked / unlinked / missing, by type, by base model and by format.",
+            "With --json or --format: rows of group (total, state, type, base_model, format), name, files, bytes;",
             "name is null in JSON (empty in csv) where the table shows (unknown): files without a type or base model."})
 final class StatsCommand implements Callable<Integer> {
     @Mixin
@@ -35,6 +35,7 @@ final class StatsCommand implements Callable<Integer> {
         add(rows, "state", stats.byState());
         add(rows, "type", stats.byType());
         add(rows, "base_model", stats.byBaseModel());
+        add(rows, "format", stats.byFormat());
         output.print(tsr, () -> new ExportData("catalog statistics", List.of("group", "name", "files", "bytes"), rows), null, out -> {
             List<List<String>> cells = new ArrayList<>();
             for (Map<String, Object> r : rows) {

@@ -180,7 +180,7 @@ final class TsrBinding implements ProxyObject {
             return n == null ? otherwise : n;
         }
 
-        /** {@code {type, baseModel, linked, missing, sort: 'name'|'size'|'path'}}, every key optional */
+        /** {@code {type, baseModel, linked, missing, unsafe, sort: 'name'|'size'|'path'}}, every key optional */
         ListFilter listFilter(int index) {
             Value o = options(index);
             if (o == null) {
@@ -189,7 +189,8 @@ final class TsrBinding implements ProxyObject {
             String sort = text(o, "sort");
             try {
                 return new ListFilter(text(o, "type"), text(o, "baseModel"), flag(o, "linked"), flag(o, "missing"),
-                        sort == null ? ListFilter.Sort.NAME : ListFilter.Sort.valueOf(sort.toUpperCase(Locale.ROOT)));
+                        sort == null ? ListFilter.Sort.NAME : ListFilter.Sort.valueOf(sort.toUpperCase(Locale.ROOT)),
+                        Boolean.TRUE.equals(flag(o, "unsafe")));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("tsr.files: sort must be 'name', 'size' or 'path'");
             }

@@ -2,7 +2,7 @@ package io.tensors.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tensors.engine.testing.SafetensorsWriter;
+import io.tensors.plugins.testing.SafetensorsWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -146,19 +146,21 @@ class CliTest {
     }
 
     @Test
-    void aNamedFileThatIsNotASafetensorsFileIsSaidSo() throws Exception {
+    void aNamedFileThatIsNotAModelFileIsSaidSo() throws Exception {
         Path good = model("good.safetensors", 10_000, 1);
         Path notes = Files.writeString(dir.resolve("notes.txt"), "not a model");
-        Path ckpt = Files.copy(good, dir.resolve("model.ckpt"));
+        Path ckpt = Files.copy(good, dir.resolve("model.onnx")); // an ending no format claims
         // nothing named can be scanned: bad input
         assertThat(tsr("db", "scan", notes.toString(), "--db", db.toString())).isEqualTo(2);
+        String endings = err.toString().replaceFirst("(?s).*\\(only (.*) files are cataloged\\).*", "$1");
+        assertThat(endings).contains("*.safetensors").contains("*.sft");
         assertThat(err.toString()).isEqualTo("tsr: " + notes
-                + ": not a safetensors file (only *.safetensors files are cataloged); name .safetensors files or folders\n");
+                + ": not a model file (only " + endings + " files are cataloged); name such files or folders\n");
         assertThat(out.toString()).isEmpty();
         // the rest is scanned, the file is one line, and the scan partly failed
         assertThat(tsr("db", "scan", ckpt.toString(), good.toString(), "--db", db.toString())).isEqualTo(1);
         assertThat(err.toString().lines()).containsExactly(
-                "tsr: " + ckpt + ": not a safetensors file (only *.safetensors files are cataloged); not scanned");
+                "tsr: " + ckpt + ": not a model file (only " + endings + " files are cataloged); not scanned");
         assertThat(out.toString()).contains(" 1 new,").contains(" 1 failed,");
     }
 
@@ -292,7 +294,7 @@ class CliTest {
         Path bad = models.resolve("bad.safetensors");
         Files.writeString(bad, "version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 123\n");
         assertThat(tsr("info", bad.toString())).isEqualTo(2);
-        assertThat(err.toString()).startsWith("tsr: " + bad + ": invalid safetensors: ").containsIgnoringCase("lfs");
+        assertThat(err.toString()).startsWith("tsr: " + bad + ": not a safetensors file: ").containsIgnoringCase("lfs");
         assertThat(tsr("hash", models.resolve("nope.safetensors").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("no such file");
         assertThat(tsr("info", models.toString())).isEqualTo(2);
@@ -303,7 +305,7 @@ class CliTest {
     void infoOnATextFileSaysItIsNotASafetensorsFile() throws Exception {
         Path notes = Files.writeString(models.resolve("notes.safetensors"), "Lorem ipsum dolor sit amet.\nSecond line\n");
         assertThat(tsr("info", notes.toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("tsr: " + notes + ": invalid safetensors: not a safetensors file:"
+        assertThat(err.toString()).isEqualTo("tsr: " + notes + ": not a safetensors file:"
                 + " it is plain text, starting \"Lorem ipsum dolor sit a…\" (header length 8100041059028070220"
                 + " exceeds the limit of 100000000 bytes)" + System.lineSeparator());
     }

@@ -14,7 +14,7 @@ import io.tensors.api.ModelHit;
 import io.tensors.api.OutdatedFile;
 import io.tensors.api.PluginInfo;
 import io.tensors.api.ProgressListener;
-import io.tensors.api.SafetensorsHeader;
+import io.tensors.api.ModelHeader;
 import io.tensors.api.ScanListener;
 import io.tensors.api.ScanRequest;
 import io.tensors.api.ScanSummary;
@@ -169,7 +169,7 @@ final class FakeCatalog implements Catalog {
     }
 
     @Override
-    public SafetensorsHeader inspect(Path file) {
+    public ModelHeader inspect(Path file) {
         throw notFaked();
     }
 

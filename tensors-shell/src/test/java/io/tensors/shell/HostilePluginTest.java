@@ -4,7 +4,7 @@ import static io.tensors.engine.plugin.PluginJars.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tensors.engine.plugin.PluginJars;
-import io.tensors.engine.testing.SafetensorsWriter;
+import io.tensors.plugins.testing.SafetensorsWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -2,7 +2,7 @@ package io.tensors.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tensors.engine.testing.SafetensorsWriter;
+import io.tensors.plugins.testing.SafetensorsWriter;
 import io.tensors.plugins.testing.FakeCivitai;
 import io.tensors.plugins.testing.FakeCivitai.ServedFile;
 import java.io.PrintWriter;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tensors.engine.civitai.ModelIngest;
 import io.tensors.engine.store.CatalogStore;
-import io.tensors.engine.testing.SafetensorsWriter;
+import io.tensors.plugins.testing.SafetensorsWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -104,7 +104,7 @@ class QueryCommandsTest {
         assertThat(rows.size()).isEqualTo(2);
         assertThat(rows.get(0).propertyNames()).containsExactly("id", "file_path", "sha256", "file_size", "header_size",
                 "tensor_count", "missing_since", "civitai_model_id", "civitai_version_id", "model_name", "model_type",
-                "version_name", "base_model", "creator", "trigger_words", "model_url", "version_url", "download_url");
+                "version_name", "base_model", "creator", "trigger_words", "format", "safety", "model_url", "version_url", "download_url");
         assertThat(rows.get(0).get("trigger_words").toString()).isEqualTo("[\"lanternglow\",\"warm light, bokeh\"]");
 
         assertThat(tsr("db", "list", "--json", "--unlinked")).isZero();
@@ -168,9 +168,9 @@ class QueryCommandsTest {
         assertThat(out.toString().lines().filter(l -> l.contains("thighs.safetensors")).findFirst().orElseThrow())
                 .contains("\"trigger_words\":[\"Thigh clothes, semi-realistic, shiny skin\",\"glossy\",\"a|b\"]");
         assertThat(tsr("db", "list", "--format", "csv")).isZero();
-        assertThat(out.toString()).contains(",\"Thigh clothes, semi-realistic, shiny skin\nglossy\na|b\",https://");
+        assertThat(out.toString()).contains(",\"Thigh clothes, semi-realistic, shiny skin\nglossy\na|b\",safetensors,safe,https://");
         assertThat(tsr("db", "export", "--format", "markdown")).isZero();
-        assertThat(out.toString()).contains("| Thigh clothes, semi-realistic, shiny skin<br>glossy<br>a\\|b | https://civitai.com/models/300 |");
+        assertThat(out.toString()).contains("| Thigh clothes, semi-realistic, shiny skin<br>glossy<br>a\\|b | safetensors | safe | https://civitai.com/models/300 |");
         assertThat(tsr("db", "list", "--wide")).isZero();
         assertThat(out.toString()).contains("Thigh clothes, semi-realistic, shiny skin | glossy | a\\|b");
         assertThat(tsr("db", "search", "glossy", "--wide")).isZero();

@@ -10,6 +10,7 @@ import io.tensors.api.OutdatedFile;
 import io.tensors.api.ProgressListener;
 import io.tensors.engine.link.Linker;
 import io.tensors.engine.remote.ModelLocator;
+import io.tensors.engine.format.Formats;
 import io.tensors.engine.scan.ArrivedFile;
 import io.tensors.engine.scan.HashPipeline;
 import io.tensors.engine.store.CatalogStore;
@@ -40,18 +41,20 @@ public final class Downloads {
     private final Setup setup;
     private final Clock clock;
     private final PartStorage storage;
+    private final Formats formats;
 
     /**
      * @param modelHashes every hash a scan computes (SHA256 first), for safetensors files
      * @param sha256Only SHA256 alone, to verify files the catalog does not hold
      */
     public Downloads(CatalogStore store, List<ModelSource> sources, List<HashAlgorithm> modelHashes,
-            List<HashAlgorithm> sha256Only, Setup setup, Clock clock) {
-        this(store, sources, modelHashes, sha256Only, setup, clock, PartStorage.DISK);
+            List<HashAlgorithm> sha256Only, Formats formats, Setup setup, Clock clock) {
+        this(store, sources, modelHashes, sha256Only, formats, setup, clock, PartStorage.DISK);
     }
 
     Downloads(CatalogStore store, List<ModelSource> sources, List<HashAlgorithm> modelHashes, List<HashAlgorithm> sha256Only,
-            Setup setup, Clock clock, PartStorage storage) {
+            Formats formats, Setup setup, Clock clock, PartStorage storage) {
+        this.formats = formats;
         this.store = store;
         this.sources = List.copyOf(sources);
         this.modelHashes = List.copyOf(modelHashes);
@@ -81,7 +84,7 @@ public final class Downloads {
         Object catalogLock = new Object();
         FileDownload.Cataloger cataloger = (file, hashes, types, modelId, versionId) -> {
             synchronized (catalogLock) {
-                ArrivedFile.catalog(store, file, hashes, types, modelId, versionId);
+                return ArrivedFile.catalog(store, formats, file, hashes, types, modelId, versionId);
             }
         };
         List<DownloadedFile> results = new ArrayList<>();
@@ -91,8 +94,8 @@ public final class Downloads {
                     return t;
                 });
                 ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.parallel(), Math.max(1, plans.size())))) {
-            FileDownload.Context context = new FileDownload.Context(source, new HashPipeline(modelHashes),
-                    new HashPipeline(sha256Only), storage, listener, request.overwrite(), cataloger, setup.stallTimeout(), watchdog);
+            FileDownload.Context context = new FileDownload.Context(source, new HashPipeline(modelHashes, formats),
+                    new HashPipeline(sha256Only, formats), storage, listener, request.overwrite(), cataloger, setup.stallTimeout(), watchdog);
             List<Future<DownloadedFile>> futures = new ArrayList<>();
             for (DownloadPlan plan : unique(plans)) {
                 futures.add(pool.submit(() -> new FileDownload(context, plan).run()));

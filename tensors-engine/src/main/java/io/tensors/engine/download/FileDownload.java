@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +41,9 @@ final class FileDownload {
     /** Puts a finished, verified file into the catalog. */
     @FunctionalInterface
     interface Cataloger {
-        void catalog(Path file, Map<String, String> hashes, java.util.Collection<String> types, long modelId, long versionId);
+        /** @return the header cataloged, or null when no format recognises the file (it is not cataloged) */
+        io.tensors.api.ModelHeader catalog(Path file, Map<String, String> hashes, java.util.Collection<String> types,
+                long modelId, long versionId);
     }
 
     /** The file fails with this line; the part stays. */
@@ -55,7 +58,6 @@ final class FileDownload {
     private final Context context;
     private final DownloadPlan plan;
     private final String name;
-    private final boolean safetensors;
     private long resumedFrom;
     private long received;
     /** The hashes of the bytes so far, kept across reconnects within this run; null before the first body. */
@@ -67,7 +69,6 @@ final class FileDownload {
         this.context = context;
         this.plan = plan;
         this.name = plan.target().getFileName().toString();
-        this.safetensors = name.toLowerCase(Locale.ROOT).endsWith(".safetensors");
     }
 
     DownloadedFile run() {
@@ -190,7 +191,7 @@ final class FileDownload {
         try {
             if (feed == null || fed != have) {
                 closeFeed();
-                HashPipeline pipeline = safetensors ? context.modelHashes() : context.sha256Only();
+                HashPipeline pipeline = context.modelHashes(); // every format: the catalog takes them all
                 feed = new HashFeed(pipeline.session(total), displayName);
                 resumedFrom = have;
                 feedPart(have);
@@ -220,7 +221,7 @@ final class FileDownload {
             return hashes;
         } catch (TensorsException e) {
             closeFeed();
-            throw new Failure(displayName + ": not a valid safetensors file (" + e.getMessage() + "); the server sent"
+            throw new Failure(displayName + ": not a valid model file (" + e.getMessage() + "); the server sent"
                     + " something else: try again later" + partKept(size(plan.part())));
         } finally {
             stall.cancel(false);
@@ -314,15 +315,23 @@ final class FileDownload {
         }
         deleteQuietly(plan.sidecar());
         long size = sidecar.size();
-        if (!safetensors) {
-            return result(target, size, actual, "downloaded", "verified; not cataloged: the catalog holds .safetensors files only");
-        }
+        io.tensors.api.ModelHeader header;
         try {
-            context.cataloger().catalog(target, hashes, (safetensors ? context.modelHashes() : context.sha256Only()).types(),
-                    plan.modelId(), plan.versionId());
+            header = context.cataloger().catalog(target, hashes, context.modelHashes().types(), plan.modelId(), plan.versionId());
         } catch (TensorsException e) {
             return result(target, size, actual, "failed", target + ": downloaded and verified, but not cataloged ("
                     + e.getMessage() + "); run 'tsr db scan " + target.getParent() + "' once the catalog is usable");
+        }
+        if (header == null) {
+            return result(target, size, actual, "downloaded", "verified; not cataloged: its content is no model format tsr reads");
+        }
+        if (header.safety() == io.tensors.api.ModelHeader.Safety.DANGEROUS) {
+            // flagged at once: loading it in its usual library could run code
+            List<String> reasons = header.findings().stream().filter(f -> f.severity() == io.tensors.api.ModelHeader.Severity.DANGER)
+                    .map(io.tensors.api.ModelHeader.Finding::message).toList();
+            String line = target + ": dangerous to load: " + String.join("; ", reasons);
+            context.listener().problem(line);
+            return result(target, size, actual, "downloaded", "cataloged; " + line);
         }
         return result(target, size, actual, "downloaded", null);
     }

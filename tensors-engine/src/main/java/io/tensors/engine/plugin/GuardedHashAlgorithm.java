@@ -48,6 +48,19 @@ final class GuardedHashAlgorithm implements HashAlgorithm {
         return requires;
     }
 
+    /** @return the plugin's answer; false when it throws or is disabled (the hash is left out, as when its hasher fails) */
+    @Override
+    public boolean appliesTo(String format) {
+        if (guard.disabled() != null) {
+            return false;
+        }
+        try {
+            return guard.call("hash '" + id + "' appliesTo", () -> delegate.appliesTo(format));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public FileHasher newHasher(FileLayout layout) {
         if (guard.disabled() != null) {

@@ -5,6 +5,7 @@ import static io.tensors.engine.plugin.PluginClassLoader.withContextClassLoader;
 import io.tensors.api.ErrorText;
 import io.tensors.api.Exporter;
 import io.tensors.api.HashAlgorithm;
+import io.tensors.api.ModelFormat;
 import io.tensors.api.ModelSourceFactory;
 import io.tensors.api.PluginInfo;
 import io.tensors.api.PluginInfo.Contribution;
@@ -56,6 +57,7 @@ final class PluginLoader {
     final Map<String, HashAlgorithm> hashesByType = new LinkedHashMap<>();
     final Map<String, ModelSourceFactory> sourcesById = new LinkedHashMap<>();
     final Map<String, Exporter> exportersById = new LinkedHashMap<>();
+    final Map<String, ModelFormat> formatsById = new LinkedHashMap<>();
 
     PluginLoader(Consumer<String> warnings) {
         this.warnings = warnings;
@@ -142,7 +144,7 @@ final class PluginLoader {
 
     /** What one plugin offers, each wrapped in the plugin's guard. */
     private record Offer(PluginGuard guard, int apiVersion, List<GuardedHashAlgorithm> hashes, List<GuardedSourceFactory> sources,
-            List<GuardedExporter> exporters) {}
+            List<GuardedExporter> exporters, List<GuardedModelFormat> formats) {}
 
     /**
      * Asks one plugin for its name, API version and everything it contributes, then installs it.
@@ -170,7 +172,8 @@ final class PluginLoader {
             offer = new Offer(named, version,
                     guarded(guard.call("hashAlgorithms()", plugin::hashAlgorithms), hash -> new GuardedHashAlgorithm(hash, named)),
                     guarded(guard.call("modelSources()", plugin::modelSources), source -> new GuardedSourceFactory(source, named)),
-                    guarded(guard.call("exporters()", plugin::exporters), exporter -> new GuardedExporter(exporter, named)));
+                    guarded(guard.call("exporters()", plugin::exporters), exporter -> new GuardedExporter(exporter, named)),
+                    guarded(guard.call("modelFormats()", plugin::modelFormats), format -> new GuardedModelFormat(format, named)));
         } catch (TensorsException e) {
             failed(guard.name(), guard.origin(), version, e.getMessage().replaceFirst("^plugin .*? failed in ", "failed in "));
             return false;
@@ -204,6 +207,11 @@ final class PluginLoader {
         for (GuardedExporter exporter : offer.exporters()) {
             if (grant.claim(Kind.EXPORTER, exporter.id())) {
                 exportersById.put(Claims.normalize(exporter.id()), exporter);
+            }
+        }
+        for (GuardedModelFormat format : offer.formats()) {
+            if (grant.claim(Kind.FORMAT, format.id())) {
+                formatsById.put(Claims.normalize(format.id()), format);
             }
         }
         PluginGuard guard = offer.guard();

@@ -3,6 +3,7 @@ package io.tensors.engine.plugin;
 import io.tensors.api.ErrorCode;
 import io.tensors.api.Exporter;
 import io.tensors.api.HashAlgorithm;
+import io.tensors.api.ModelFormat;
 import io.tensors.api.ModelSourceFactory;
 import io.tensors.api.PluginInfo;
 import io.tensors.api.TensorsException;
@@ -30,6 +31,7 @@ public final class PluginRegistry {
     private final Map<String, Exporter> exportersById;
     private final List<Exporter> exporterOrder;
     private final List<HashAlgorithm> hashOrder;
+    private final List<ModelFormat> formatOrder;
 
     private PluginRegistry(PluginLoader loaded) {
         this.entries = List.copyOf(loaded.entries);
@@ -39,6 +41,7 @@ public final class PluginRegistry {
         this.exportersById = Collections.unmodifiableMap(new LinkedHashMap<>(loaded.exportersById));
         this.exporterOrder = List.copyOf(loaded.exportersById.values());
         this.hashOrder = List.copyOf(loaded.hashesById.values());
+        this.formatOrder = List.copyOf(loaded.formatsById.values());
     }
 
     /** Loads every plugin visible to the given class loader (the class path only). */
@@ -94,6 +97,11 @@ public final class PluginRegistry {
     /** @return the exporter with this id (case-insensitive), or null */
     public Exporter exporter(String id) {
         return exportersById.get(id.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /** @return every model format, in discovery order (the built-ins first): the order content is probed in */
+    public List<ModelFormat> formats() {
+        return formatOrder;
     }
 
     /** @return every available hash algorithm, in discovery order */

@@ -47,7 +47,7 @@ public final class Queries {
     public List<LocalFileRow> listFiles(ListFilter f) {
         Objects.requireNonNull(f, "filter");
         return store.read(m -> m.queries().listFiles(blankToNull(f.type()), blankToNull(f.baseModel()), f.linked(),
-                f.missing(), f.sort().name()));
+                f.missing(), f.sort().name(), f.unsafe()));
     }
 
     private static String blankToNull(String s) {
@@ -209,7 +209,7 @@ public final class Queries {
                     List.of(new CatalogStats.Bucket("linked", t.linked(), t.linkedBytes()),
                             new CatalogStats.Bucket("unlinked", t.unlinked(), t.unlinkedBytes()),
                             new CatalogStats.Bucket("missing", t.missing(), t.missingBytes())),
-                    buckets(q.bytesByType()), buckets(q.bytesByBaseModel()));
+                    buckets(q.bytesByType()), buckets(q.bytesByBaseModel()), buckets(q.bytesByFormat()));
         });
     }
 

@@ -1,8 +1,9 @@
 package io.tensors.engine.scan;
 
 import io.tensors.api.ErrorCode;
-import io.tensors.api.SafetensorsHeader;
+import io.tensors.api.ModelHeader;
 import io.tensors.api.TensorsException;
+import io.tensors.engine.format.Formats;
 import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.store.FileRecord;
 import java.io.IOException;
@@ -19,41 +20,52 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The scan's writer for a file whose hashes were computed elsewhere (while it downloaded): the header is
- * read with a positional read of its first bytes (never the data), and the row is written the way a scan
- * writes it, linked to its CivitAI version in the same transaction.
+ * read by the format its content shows, with positional reads of the header only (never the data), and
+ * the row is written the way a scan writes it, linked to its CivitAI version in the same transaction.
  */
 public final class ArrivedFile {
     private ArrivedFile() {}
 
     /**
+     * @param formats the loaded formats: the file is read by the one its content shows
      * @param hashes every hash computed, by type name; SHA256 among them
      * @param hashedTypes the types the hashing computed, including those that came out undefined
-     * @throws TensorsException BAD_INPUT when the file is not a valid safetensors file; the catalog's own
+     * @return the header as cataloged, or null when no format recognises the content (nothing is written)
+     * @throws TensorsException BAD_INPUT when the content breaks its format's rules; the catalog's own
      *     failures as the store reports them
      */
-    public static void catalog(CatalogStore store, Path file, Map<String, String> hashes, Collection<String> hashedTypes,
-            long modelId, long versionId) {
+    public static ModelHeader catalog(CatalogStore store, Formats formats, Path file, Map<String, String> hashes,
+            Collection<String> hashedTypes, long modelId, long versionId) {
         String path = file.toAbsolutePath().normalize().toString();
         String sha256 = hashes.get("SHA256");
         if (sha256 == null) {
             throw new IllegalStateException("SHA256 is always computed");
         }
-        SafetensorsHeader header;
+        ModelHeader header;
         BasicFileAttributes attributes;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            header = ModelFormat.SAFETENSORS.headers().read(channel, attributes.size(), path);
+            java.nio.ByteBuffer first = java.nio.ByteBuffer.allocate((int) Math.min(attributes.size(), formats.probeBytes()));
+            while (first.hasRemaining() && channel.read(first, first.position()) > 0) {
+                // the first bytes, for the probe
+            }
+            if (formats.probe(first.flip()) == null) {
+                return null;
+            }
+            header = formats.read(channel, attributes.size(), file.getFileName().toString());
         } catch (IOException e) {
             throw new TensorsException(ErrorCode.FAILED, path + ": cannot be read: " + FileWalker.describe(e), e);
         }
-        FileRecord record = new FileRecord(path, sha256, header.headerSize(), header.tensors().size(), attributes.size(),
+        FileRecord record = new FileRecord(path, sha256, header.headerSize(), header.tensorCount(), attributes.size(),
                 attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), FileWalker.fileKey(attributes), hashes,
-                header.metadata(), String.join(",", new TreeSet<>(hashedTypes)));
+                header.metadata(), String.join(",", new TreeSet<>(hashedTypes)), header.format(), header.safety().text(),
+                header.imports(), header.findings());
         String now = Instant.now().toString();
         store.write(m -> {
             long id = m.localFiles().writeFile(record, null, true, now);
             m.links().setLink(id, modelId, versionId);
             return m.links().forgetMisses(java.util.List.of(sha256));
         });
+        return header;
     }
 }

@@ -1,6 +1,7 @@
 package io.tensors.engine.scan;
 
 import io.tensors.api.ErrorCode;
+import io.tensors.api.ModelHeader;
 import io.tensors.api.ScanFailure;
 import io.tensors.api.TensorsException;
 import io.tensors.engine.store.CatalogStore;
@@ -145,6 +146,9 @@ final class BatchWriter {
             stored = writeOneByOne(records, movedFrom, adding);
         }
         for (FileRecord record : stored) {
+            if (record.safety().equals(ModelHeader.Safety.DANGEROUS.text())) {
+                tally.listener.dangerous(record.filePath(), dangers(record));
+            }
             if (movedFrom.containsKey(record)) {
                 tally.moved++;
             } else if (plan.rowAt(record.filePath()) != null) {
@@ -178,6 +182,13 @@ final class BatchWriter {
             }
         }
         return stored;
+    }
+
+    /** @return the file's dangerous findings, or its imports when it named none */
+    private static List<String> dangers(FileRecord record) {
+        List<String> lines = record.findings().stream().filter(f -> f.severity() == ModelHeader.Severity.DANGER)
+                .map(ModelHeader.Finding::message).toList();
+        return lines.isEmpty() ? List.of("imports " + String.join(", ", record.imports())) : lines;
     }
 
     private KnownFile takeBySha(String sha256) {

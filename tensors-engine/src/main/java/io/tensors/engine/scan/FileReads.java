@@ -16,7 +16,7 @@ public final class FileReads {
     /** Opens a regular file for reading. */
     public static FileChannel open(Path file) throws IOException {
         if (Files.isDirectory(file)) {
-            throw new TensorsException(ErrorCode.BAD_INPUT, file + ": is a folder; name a .safetensors file");
+            throw new TensorsException(ErrorCode.BAD_INPUT, file + ": is a folder; name a model file");
         }
         return FileChannel.open(file, StandardOpenOption.READ);
     }

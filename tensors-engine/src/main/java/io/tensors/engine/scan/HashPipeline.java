@@ -2,6 +2,7 @@ package io.tensors.engine.scan;
 
 import io.tensors.api.FileLayout;
 import io.tensors.api.HashAlgorithm;
+import io.tensors.engine.format.Formats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,12 +21,20 @@ public final class HashPipeline {
     public static final int CHUNK_BYTES = 1 << 20;
 
     private final List<HashAlgorithm> algorithms;
+    private final Formats formats;
 
+    /** A pipeline for files whose layout is given; a stream's format is then always unknown. */
     public HashPipeline(List<HashAlgorithm> algorithms) {
-        this.algorithms = List.copyOf(algorithms);
+        this(algorithms, new Formats(List.of()));
     }
 
-    /** @return the type names this pipeline computes, sorted */
+    /** @param formats the formats that a stream's first bytes are probed with ({@link #session(long)}) */
+    public HashPipeline(List<HashAlgorithm> algorithms, Formats formats) {
+        this.algorithms = List.copyOf(algorithms);
+        this.formats = formats;
+    }
+
+    /** @return the type names this pipeline computes where they apply, sorted */
     public SortedSet<String> types() {
         SortedSet<String> types = new TreeSet<>();
         for (HashAlgorithm algorithm : algorithms) {
@@ -39,9 +48,9 @@ public final class HashPipeline {
         return new HashSession(algorithms, layout);
     }
 
-    /** A session over a file of {@code size} bytes whose header is learned from its first bytes. */
+    /** A session over a file of {@code size} bytes whose format is learned from its first bytes. */
     public HashSession session(long size) {
-        return new HashSession(algorithms, size);
+        return new HashSession(algorithms, formats, size);
     }
 
     /**

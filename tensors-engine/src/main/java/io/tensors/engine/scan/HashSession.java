@@ -3,9 +3,9 @@ package io.tensors.engine.scan;
 import io.tensors.api.FileHasher;
 import io.tensors.api.FileLayout;
 import io.tensors.api.HashAlgorithm;
-import io.tensors.api.SafetensorsHeader;
-import io.tensors.engine.safetensors.HeaderParse;
-import io.tensors.engine.safetensors.SafetensorsParser;
+import io.tensors.api.ModelFormat;
+import io.tensors.api.TensorsException;
+import io.tensors.engine.format.Formats;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,40 +15,45 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every enabled hash of one file, fed its bytes in file order by whoever has them: a channel read,
- * a download. When started before the header is known, it keeps the first bytes until the parser
- * can tell where the data starts, since some hashes need that before their first byte.
+ * Every enabled hash of one file that applies to its format, fed its bytes in file order by whoever
+ * has them: a channel read, a download. When started before the format is known, it keeps the first
+ * bytes until the formats' probes can tell it (no header is parsed: a hash that needs the data start,
+ * AutoV3, finds it in the bytes itself).
  */
 public final class HashSession {
     private final List<HashAlgorithm> algorithms;
+    private final Formats formats;
     private final long size;
+    /** The algorithms that apply to the file's format, in order; null until it is known. */
+    private List<HashAlgorithm> applying;
     private List<FileHasher> hashers;
-    private SafetensorsHeader header;
-    /** The first bytes, kept until the header is known; null once it is. */
+    private String format;
+    /** The first bytes, kept until the format is known; null once it is. */
     private ByteBuffer prefix;
-    /** How many bytes the prefix must hold before the parser is asked again. */
-    private int needed;
     private long offset;
     private boolean finished;
 
     HashSession(List<HashAlgorithm> algorithms, FileLayout layout) {
         this.algorithms = algorithms;
+        this.formats = null;
         this.size = layout.size();
-        this.hashers = newHashers(layout);
+        start(layout);
     }
 
-    HashSession(List<HashAlgorithm> algorithms, long size) {
+    HashSession(List<HashAlgorithm> algorithms, Formats formats, long size) {
         this.algorithms = algorithms;
+        this.formats = formats;
         this.size = size;
-        this.prefix = ByteBuffer.allocate(0);
+        this.prefix = ByteBuffer.allocate((int) Math.min(formats.probeBytes(), size));
+        if (!prefix.hasRemaining()) {
+            probe();
+        }
     }
 
     /**
      * Consumes the next bytes of the file, from the chunk's position to its limit; the position ends
-     * at the limit. No reference to the chunk is kept: the bytes before the header is known are copied.
+     * at the limit. No reference to the chunk is kept: the bytes before the format is known are copied.
      *
-     * @throws io.tensors.engine.safetensors.InvalidSafetensorsException when the first bytes break a
-     *     rule of the header
      * @throws IllegalStateException when this would pass the file's size, or after {@link #finish}
      */
     public void update(ByteBuffer chunk) {
@@ -73,15 +78,16 @@ public final class HashSession {
         offset += chunk.limit() - start;
     }
 
-    /** @return the header, once the session has seen it; empty when started with a known layout */
-    public Optional<SafetensorsHeader> header() {
-        return Optional.ofNullable(header);
+    /** @return the id of the file's format once the session knows it ({@link Formats#UNKNOWN} for content no format recognises) */
+    public Optional<String> format() {
+        return Optional.ofNullable(format);
     }
 
     /**
      * Ends the file: the hashers finish in dependency order (the algorithm list is ordered bases first).
      *
-     * @return type name to value in algorithm order; undefined hashes are absent
+     * @return type name to value in algorithm order; undefined hashes, and those that do not apply to
+     *     the file's format (AutoV3 outside safetensors), are absent
      * @throws IllegalStateException when fewer bytes than the file's size were given
      */
     public Map<String, String> finish() {
@@ -92,7 +98,7 @@ public final class HashSession {
         Map<String, String> results = new LinkedHashMap<>();
         Map<String, String> done = new HashMap<>();
         for (int i = 0; i < hashers.size(); i++) {
-            String type = algorithms.get(i).type();
+            String type = applying.get(i).type();
             Optional<String> value = hashers.get(i).finish(Map.copyOf(done));
             value.ifPresent(v -> {
                 results.put(type, v);
@@ -102,41 +108,41 @@ public final class HashSession {
         return results;
     }
 
-    /** Copies bytes of the chunk into the prefix, up to what the parser asked for, then asks it again. */
+    /** Copies bytes of the chunk into the prefix; once it holds what the probes need, the format is decided. */
     private void keep(ByteBuffer chunk) {
-        int n = Math.min(chunk.remaining(), needed - prefix.position());
+        int n = Math.min(chunk.remaining(), prefix.remaining());
         prefix.put(chunk.slice(chunk.position(), n));
         chunk.position(chunk.position() + n);
         offset += n;
-        if (prefix.position() < needed) {
-            return;
-        }
-        switch (SafetensorsParser.parse(prefix.duplicate().flip(), size)) {
-            case HeaderParse.Parsed parsed -> start(parsed.header());
-            case HeaderParse.NeedMore more -> {
-                needed = prefix.position() + more.bytes();
-                prefix = ByteBuffer.allocate(needed).put(prefix.flip());
-            }
+        if (!prefix.hasRemaining()) {
+            probe();
         }
     }
 
-    /** The header is known: the hashers start, and get the bytes kept so far. */
-    private void start(SafetensorsHeader parsed) {
-        header = parsed;
-        hashers = newHashers(new FileLayout(size, parsed.dataStart()));
+    /** The first bytes are in: the hashers start for the format they show, and get the bytes kept so far. */
+    private void probe() {
         ByteBuffer kept = prefix.flip();
         prefix = null;
+        ModelFormat found;
+        try {
+            found = formats.probe(kept.duplicate());
+        } catch (TensorsException e) {
+            found = null; // a format plugin that fails is not asked again; the bytes are hashed as unknown
+        }
+        start(new FileLayout(size, 0, found == null ? Formats.UNKNOWN : found.id()));
         for (FileHasher hasher : hashers) {
             kept.position(0);
             hasher.update(0, kept);
         }
     }
 
-    private List<FileHasher> newHashers(FileLayout layout) {
-        List<FileHasher> list = new ArrayList<>(algorithms.size());
-        for (HashAlgorithm algorithm : algorithms) {
+    private void start(FileLayout layout) {
+        format = layout.format();
+        applying = algorithms.stream().filter(a -> a.appliesTo(layout.format())).toList();
+        List<FileHasher> list = new ArrayList<>(applying.size());
+        for (HashAlgorithm algorithm : applying) {
             list.add(algorithm.newHasher(layout));
         }
-        return list;
+        hashers = list;
     }
 }

@@ -2,8 +2,9 @@ package io.tensors.engine.scan;
 
 import io.tensors.api.ErrorCode;
 import io.tensors.api.FileLayout;
-import io.tensors.api.SafetensorsHeader;
+import io.tensors.api.ModelHeader;
 import io.tensors.api.TensorsException;
+import io.tensors.engine.format.Formats;
 import io.tensors.engine.store.FileRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,15 +16,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
-/** Reads one file: its header, then every hash in one sequential pass; never throws for a bad file. */
+/** Reads one file: its header by the format its content shows, then every hash in one sequential pass; never throws for a bad file. */
 final class ModelFileReader {
-    private final ModelFormat format;
+    private final Formats formats;
     private final HashPipeline pipeline;
     /** The types a read computes, sorted and comma-joined, as a row records them. */
     private final String hashedTypes;
 
-    ModelFileReader(ModelFormat format, HashPipeline pipeline) {
-        this.format = format;
+    ModelFileReader(Formats formats, HashPipeline pipeline) {
+        this.formats = formats;
         this.pipeline = pipeline;
         this.hashedTypes = String.join(",", pipeline.types());
     }
@@ -38,16 +39,17 @@ final class ModelFileReader {
             if (size != f.size()) {
                 return new FileRead.Failed(f, "changed while being scanned; scan again when it is complete");
             }
-            SafetensorsHeader header;
+            ModelHeader header;
             try {
-                header = format.headers().read(channel, size, f.pathString());
+                header = formats.read(channel, size, f.path().getFileName().toString());
             } catch (TensorsException e) {
-                if (e.code() != ErrorCode.BAD_INPUT) {
+                if (e.code() != ErrorCode.BAD_INPUT && e.code() != ErrorCode.FAILED) {
                     throw e;
                 }
-                return new FileRead.Failed(f, "invalid " + format.name() + ": " + e.getMessage());
+                return new FileRead.Failed(f, e.getMessage()); // a bad file, or a format plugin that failed on it
             }
-            Map<String, String> hashes = pipeline.hash(channel, new FileLayout(size, header.dataStart()), buffer, progress);
+            FileLayout layout = new FileLayout(size, Math.max(0, header.dataStart()), header.format());
+            Map<String, String> hashes = pipeline.hash(channel, layout, buffer, progress);
             BasicFileAttributes after = Files.readAttributes(f.path(), BasicFileAttributes.class);
             if (after.size() != f.size() || after.lastModifiedTime().to(TimeUnit.NANOSECONDS) != f.mtimeNs()) {
                 return new FileRead.Failed(f, "changed while being hashed; scan again when it is complete");
@@ -56,8 +58,9 @@ final class ModelFileReader {
             if (sha256 == null) {
                 throw new IllegalStateException("SHA256 is always computed");
             }
-            return new FileRead.Read(new FileRecord(f.pathString(), sha256, header.headerSize(), header.tensors().size(),
-                    size, f.mtimeNs(), f.fileKey(), hashes, header.metadata(), hashedTypes), header.tensors());
+            return new FileRead.Read(new FileRecord(f.pathString(), sha256, header.headerSize(), header.tensorCount(),
+                    size, f.mtimeNs(), f.fileKey(), hashes, header.metadata(), hashedTypes, header.format(),
+                    header.safety().text(), header.imports(), header.findings()), header.tensors());
         } catch (IOException e) {
             return new FileRead.Failed(f, "cannot be read: " + FileWalker.describe(e));
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import io.tensors.api.ScanListener;
 import io.tensors.api.ScanRequest;
 import io.tensors.api.ScanSummary;
 import io.tensors.api.TensorsException;
+import io.tensors.engine.format.Formats;
 import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.store.KnownFile;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One scan: walk the roots, plan from each file's size, mtime and file key what must be read
@@ -32,27 +34,34 @@ public final class Scanner {
 
     private final CatalogStore store;
     private final HashPipeline pipeline;
-    private final ModelFormat format = ModelFormat.SAFETENSORS;
+    private final Formats formats;
     private final ReadPool pool;
 
-    public Scanner(CatalogStore store, List<HashAlgorithm> algorithms) {
-        this(store, algorithms, PLUGIN_WAIT);
+    public Scanner(CatalogStore store, List<HashAlgorithm> algorithms, Formats formats) {
+        this(store, algorithms, formats, PLUGIN_WAIT);
     }
 
-    /** @param pluginWait how long a read may wait on one plugin call before {@link ScanListener#waiting} is told */
-    public Scanner(CatalogStore store, List<HashAlgorithm> algorithms, Duration pluginWait) {
+    /**
+     * @param formats every loaded format: a file is read by the one its content shows
+     * @param pluginWait how long a read may wait on one plugin call before {@link ScanListener#waiting} is told
+     */
+    public Scanner(CatalogStore store, List<HashAlgorithm> algorithms, Formats formats, Duration pluginWait) {
         this.store = store;
-        this.pipeline = new HashPipeline(algorithms);
-        this.pool = new ReadPool(new ModelFileReader(format, pipeline), pluginWait);
+        this.pipeline = new HashPipeline(algorithms, formats);
+        this.formats = formats;
+        this.pool = new ReadPool(new ModelFileReader(formats, pipeline), pluginWait);
     }
 
     public ScanSummary scan(ScanRequest request, ScanListener listener) {
         long started = System.nanoTime();
         ScanTally tally = new ScanTally(listener);
-        FileWalker walker = new FileWalker(format.endings(), tally::failed, listener::skipped);
-        List<Path> roots = roots(request.roots(), walker, tally);
+        Set<String> endings = formats.endings(request.formats());
+        FileWalker walker = new FileWalker(endings, tally::failed, listener::skipped);
+        List<Path> roots = roots(request.roots(), walker, endings, tally);
         List<FoundFile> found = walker.walk(roots);
-        List<KnownFile> known = store.read(m -> m.localFiles().knownFiles());
+        // rows of files this walk does not take (other endings, --formats) are none of its business: not missing
+        List<KnownFile> known = store.read(m -> m.localFiles().knownFiles()).stream()
+                .filter(row -> walker.isModelFile(Path.of(row.filePath()))).toList();
         ScanPlan plan = new ScanPlan(known, found, roots, pipeline.types(), path -> Files.exists(Path.of(path)));
 
         BatchWriter writer = new BatchWriter(store, plan, tally);
@@ -74,7 +83,7 @@ public final class Scanner {
     }
 
     /** @return the roots to walk, absolute; a named file the walk would pass over in silence is a failure */
-    private List<Path> roots(List<Path> requested, FileWalker walker, ScanTally tally) {
+    private List<Path> roots(List<Path> requested, FileWalker walker, Set<String> endings, ScanTally tally) {
         List<Path> roots = new ArrayList<>();
         List<String> notModels = new ArrayList<>();
         for (Path root : requested) {
@@ -88,14 +97,14 @@ public final class Scanner {
                 notModels.add(absolute.toString());
             }
         }
-        String only = "(only " + format.patterns() + " files are cataloged)";
+        String only = "(only " + String.join(", ", endings.stream().map(e -> "*" + e).toList()) + " files are cataloged)";
         if (roots.isEmpty()) {
             throw new TensorsException(ErrorCode.BAD_INPUT, String.join(", ", notModels)
-                    + (notModels.size() == 1 ? ": not a " + format.name() + " file " : ": not " + format.name() + " files ")
-                    + only + "; name " + String.join(" or ", format.endings().stream().sorted().toList()) + " files or folders");
+                    + (notModels.size() == 1 ? ": not a model file " : ": not model files ")
+                    + only + "; name such files or folders");
         }
         for (String path : notModels) {
-            tally.failed(new ScanFailure(path, "not a " + format.name() + " file " + only + "; not scanned"));
+            tally.failed(new ScanFailure(path, "not a model file " + only + "; not scanned"));
         }
         return roots;
     }

@@ -34,7 +34,8 @@ public final class CatalogStore implements AutoCloseable {
             Migration.sql("V1__catalog.sql"),
             // descriptions need HTML removed in Java before the full-text index is built
             Migration.sql("V2__search.sql").then(SearchIndex::rebuild),
-            Migration.sql("V3__hashed_types.sql"));
+            Migration.sql("V3__hashed_types.sql"),
+            Migration.sql("V4__formats.sql"));
 
     static {
         // MyBatis would log through java.util.logging to stderr (e.g. a rollback warning after

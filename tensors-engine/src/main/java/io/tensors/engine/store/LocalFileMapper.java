@@ -57,8 +57,26 @@ public interface LocalFileMapper {
         }
         deleteMetadata(id);
         insertMetadata(id, record.metadata());
+        deleteImports(id);
+        for (int i = 0; i < record.imports().size(); i++) {
+            insertImport(id, i, record.imports().get(i));
+        }
+        deleteFindings(id);
+        for (int i = 0; i < record.findings().size(); i++) {
+            insertFinding(id, i, record.findings().get(i).severity().name().toLowerCase(java.util.Locale.ROOT),
+                    record.findings().get(i).message());
+        }
         return id;
     }
+
+    int deleteImports(@Param("id") long id);
+
+    int insertImport(@Param("id") long id, @Param("position") int position, @Param("name") String name);
+
+    int deleteFindings(@Param("id") long id);
+
+    int insertFinding(@Param("id") long id, @Param("position") int position, @Param("severity") String severity,
+            @Param("message") String message);
 
     int markSeen(@Param("ids") Collection<Long> ids, @Param("now") String now);
 

@@ -16,7 +16,8 @@ public interface QueryMapper {
      * @param sort NAME, SIZE or PATH
      */
     List<LocalFileRow> listFiles(@Param("type") String type, @Param("base") String base,
-            @Param("linked") Boolean linked, @Param("missing") Boolean missing, @Param("sort") String sort);
+            @Param("linked") Boolean linked, @Param("missing") Boolean missing, @Param("sort") String sort,
+            @Param("unsafe") boolean unsafe);
 
     List<FileMatch> filesByPath(@Param("paths") Collection<String> paths);
 
@@ -51,4 +52,6 @@ public interface QueryMapper {
     List<SizeBucket> bytesByType();
 
     List<SizeBucket> bytesByBaseModel();
+
+    List<SizeBucket> bytesByFormat();
 }

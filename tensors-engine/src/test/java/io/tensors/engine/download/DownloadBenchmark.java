@@ -8,7 +8,7 @@ import io.tensors.api.ScanRequest;
 import io.tensors.engine.DefaultCatalog;
 import io.tensors.engine.Settings;
 import io.tensors.engine.plugin.PluginRegistry;
-import io.tensors.engine.testing.SafetensorsWriter;
+import io.tensors.plugins.testing.SafetensorsWriter;
 import io.tensors.plugins.testing.FakeCivitai;
 import io.tensors.plugins.testing.FakeCivitai.ServedFile;
 import java.nio.file.Files;

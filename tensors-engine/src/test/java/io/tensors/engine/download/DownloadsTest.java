@@ -17,7 +17,7 @@ import io.tensors.engine.Settings;
 import io.tensors.engine.plugin.PluginRegistry;
 import io.tensors.engine.scan.Scanner;
 import io.tensors.engine.store.CatalogStore;
-import io.tensors.engine.testing.SafetensorsWriter;
+import io.tensors.plugins.testing.SafetensorsWriter;
 import io.tensors.plugins.testing.FakeCivitai;
 import io.tensors.plugins.testing.FakeCivitai.ServedFile;
 import java.io.IOException;
@@ -377,7 +377,7 @@ class DownloadsTest {
                 civitai.baseUrl(), KEY, false, http, Duration.ofSeconds(5), Duration.ofSeconds(5)))));
         List<String> ids = new ArrayList<>(Scanner.DEFAULT_HASHES);
         return new Downloads(store, sources, plugins.resolveHashes(ids), plugins.resolveHashes(List.of("SHA256")),
-                new Downloads.Setup(civitai.baseUrl(), null, dir, Duration.ofSeconds(5)), Clock.systemUTC(), storage);
+                new io.tensors.engine.format.Formats(plugins.formats()), new Downloads.Setup(civitai.baseUrl(), null, dir, Duration.ofSeconds(5)), Clock.systemUTC(), storage);
     }
 
     @Test

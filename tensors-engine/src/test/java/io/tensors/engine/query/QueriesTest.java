@@ -23,7 +23,7 @@ import io.tensors.engine.Settings;
 import io.tensors.engine.civitai.ModelIngest;
 import io.tensors.engine.plugin.PluginRegistry;
 import io.tensors.engine.store.CatalogStore;
-import io.tensors.engine.testing.SafetensorsWriter;
+import io.tensors.plugins.testing.SafetensorsWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

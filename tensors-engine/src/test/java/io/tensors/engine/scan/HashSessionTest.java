@@ -7,9 +7,9 @@ import io.tensors.api.FileLayout;
 import io.tensors.api.HashAlgorithm;
 import io.tensors.api.SafetensorsHeader;
 import io.tensors.engine.plugin.PluginRegistry;
-import io.tensors.engine.safetensors.InvalidSafetensorsException;
-import io.tensors.engine.safetensors.SafetensorsParser;
-import io.tensors.engine.testing.SafetensorsWriter;
+import io.tensors.engine.format.Formats;
+import io.tensors.plugins.safetensors.SafetensorsParser;
+import io.tensors.plugins.testing.SafetensorsWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -35,8 +35,9 @@ class HashSessionTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        List<HashAlgorithm> defaults = PluginRegistry.load(getClass().getClassLoader()).resolveHashes(List.of());
-        pipeline = new HashPipeline(defaults);
+        PluginRegistry plugins = PluginRegistry.load(getClass().getClassLoader());
+        List<HashAlgorithm> defaults = plugins.resolveHashes(List.of("SHA256", "AutoV1", "AutoV2", "AutoV3", "CRC32", "BLAKE3"));
+        pipeline = new HashPipeline(defaults, new Formats(plugins.formats()));
         Map<String, String> meta = new LinkedHashMap<>();
         for (int i = 0; i < 500; i++) {
             meta.put("key_" + i, "a value long enough to make the header several kilobytes " + i);
@@ -67,7 +68,7 @@ class HashSessionTest {
     }
 
     @Test
-    void chunksOfOneSevenAndOneMebibyteGiveTheChannelsHashesBeforeAndAfterTheHeaderIsKnown() throws Exception {
+    void chunksOfOneSevenAndOneMebibyteGiveTheChannelsHashesBeforeAndAfterTheFormatIsKnown() throws Exception {
         Map<String, String> expected = viaChannel();
         assertThat(expected).containsOnlyKeys(pipeline.types());
         SafetensorsHeader header = SafetensorsParser.read(file);
@@ -75,8 +76,8 @@ class HashSessionTest {
         for (int[] sizes : List.of(new int[] {1}, new int[] {7}, new int[] {MIB}, new int[] {5, MIB}, new int[] {3, 7, 65_537})) {
             HashSession unknown = pipeline.session(bytes.length);
             feed(unknown, bytes, sizes);
-            assertThat(unknown.header()).contains(header);
-            assertThat(unknown.finish()).as("header learned, chunks %s", sizes).isEqualTo(expected);
+            assertThat(unknown.format()).contains("safetensors");
+            assertThat(unknown.finish()).as("format learned, AutoV3 finds 8+N itself, chunks %s", sizes).isEqualTo(expected);
 
             HashSession known = pipeline.session(new FileLayout(bytes.length, header.dataStart()));
             feed(known, bytes, sizes);
@@ -103,12 +104,29 @@ class HashSessionTest {
     }
 
     @Test
-    void aBrokenHeaderIsRefusedAsTheParserRefusesIt() {
-        byte[] broken = SafetensorsWriter.raw(20, "{\"w\": 1}            ", new byte[0]);
-        String parserSays = catchMessage(broken);
-        HashSession session = pipeline.session(broken.length);
-        assertThatThrownBy(() -> feed(session, broken, 1))
-                .isInstanceOf(InvalidSafetensorsException.class).hasMessage(parserSays);
+    void aStreamNoFormatRecognisesGetsEveryHashButAutoV3() throws Exception {
+        byte[] other = new byte[3 * MIB];
+        new java.util.Random(3).nextBytes(other);
+        other[0] = 'P'; // not a plausible safetensors length field
+        file = Files.write(dir.resolve("other.bin"), other);
+        HashSession session = pipeline.session(other.length);
+        feed(session, other, 7, MIB);
+        assertThat(session.format()).contains(Formats.UNKNOWN);
+        Map<String, String> hashes = session.finish();
+        assertThat(hashes).doesNotContainKey("AutoV3").containsKeys("SHA256", "AutoV1", "AutoV2", "CRC32", "BLAKE3");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            assertThat(hashes).isEqualTo(pipeline.hash(channel, new FileLayout(other.length, 0, Formats.UNKNOWN),
+                    ByteBuffer.allocateDirect(HashPipeline.CHUNK_BYTES), n -> {}));
+        }
+    }
+
+    @Test
+    void aStreamThatLooksLikeSafetensorsButLiesAboutItsLengthHasNoAutoV3() {
+        byte[] lying = SafetensorsWriter.raw(5000, "{\"w\": 1}", new byte[0]); // N passes the end
+        HashSession session = pipeline.session(lying.length);
+        feed(session, lying, 1);
+        assertThat(session.format()).contains("safetensors");
+        assertThat(session.finish()).doesNotContainKey("AutoV3").containsKey("SHA256");
     }
 
     @Test
@@ -120,14 +138,5 @@ class HashSessionTest {
 
         HashSession tooMany = pipeline.session(bytes.length - 1);
         assertThatThrownBy(() -> tooMany.update(ByteBuffer.wrap(bytes))).isInstanceOf(IllegalStateException.class);
-    }
-
-    static String catchMessage(byte[] broken) {
-        try {
-            SafetensorsParser.parse(ByteBuffer.wrap(broken), broken.length);
-        } catch (InvalidSafetensorsException e) {
-            return e.getMessage();
-        }
-        throw new AssertionError("the parser accepts the broken header");
     }
 }

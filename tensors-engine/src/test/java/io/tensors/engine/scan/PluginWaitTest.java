@@ -12,7 +12,7 @@ import io.tensors.engine.Settings;
 import io.tensors.engine.plugin.PluginCalls;
 import io.tensors.engine.plugin.PluginJars;
 import io.tensors.engine.plugin.PluginRegistry;
-import io.tensors.engine.testing.SafetensorsWriter;
+import io.tensors.plugins.testing.SafetensorsWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -14,7 +14,7 @@ import io.tensors.api.TensorsException;
 import io.tensors.engine.DefaultCatalog;
 import io.tensors.engine.Settings;
 import io.tensors.engine.plugin.PluginRegistry;
-import io.tensors.engine.testing.SafetensorsWriter;
+import io.tensors.plugins.testing.SafetensorsWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -314,7 +314,9 @@ class ScannerTest {
         assertThat(summary.failures()).extracting(ScanFailure::path)
                 .containsExactlyInAnyOrder(html.toString(), truncated.toString(), empty.toString());
         assertThat(summary.failures()).allSatisfy(f -> {
-            assertThat(f.reason()).startsWith("invalid safetensors: ").doesNotContain("\n");
+            // one line each: the rule broken, or (the HTML page) what the content is instead; never both
+            assertThat(f.reason()).matches("(invalid safetensors: |not a safetensors file: ).*").doesNotContain("\n")
+                    .doesNotContain("invalid safetensors: not a");
         });
         assertThat(summary.failures()).filteredOn(f -> f.path().equals(html.toString()))
                 .singleElement().extracting(ScanFailure::reason).asString().containsIgnoringCase("html");
@@ -493,27 +495,27 @@ class ScannerTest {
     }
 
     @Test
-    void aNamedFileThatIsNotASafetensorsFileIsReportedAndNotScanned() throws Exception {
+    void aNamedFileThatIsNotAModelFileIsReportedAndNotScanned() throws Exception {
         Path good = model("good.safetensors", 10_000, 1);
         Path notes = Files.writeString(dir.resolve("notes.txt"), "not a model");
-        Path ckpt = Files.copy(good, dir.resolve("model.ckpt"));
+        Path ckpt = Files.copy(good, dir.resolve("model.onnx")); // an ending no format claims: not looked at
         ScanSummary summary = catalog.scan(new ScanRequest(List.of(notes, good, ckpt), List.of(), false, 1), listener);
         assertThat(summary.added()).isEqualTo(1);
         assertThat(summary.failed()).isEqualTo(2);
         assertThat(summary.failures()).extracting(ScanFailure::path).containsExactly(notes.toString(), ckpt.toString());
-        assertThat(summary.failures()).allSatisfy(f -> assertThat(f.reason()).contains("not a safetensors file").contains("not scanned"));
+        assertThat(summary.failures()).allSatisfy(f -> assertThat(f.reason()).contains("not a model file (only *.safetensors, *.sft").contains("not scanned"));
         assertThat(catalog.listFiles()).extracting(LocalFileRow::filePath).containsExactly(good.toString());
 
         // nothing named can be scanned: bad input, before anything is done
         assertThatThrownBy(() -> catalog.scan(new ScanRequest(List.of(notes), List.of(), false, 1), listener))
                 .isInstanceOfSatisfying(TensorsException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.BAD_INPUT);
-                    assertThat(e.getMessage()).startsWith(notes + ": not a safetensors file");
+                    assertThat(e.getMessage()).startsWith(notes + ": not a model file");
                 });
         assertThatThrownBy(() -> catalog.scan(new ScanRequest(List.of(notes, ckpt), List.of(), false, 1), listener))
                 .isInstanceOfSatisfying(TensorsException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.BAD_INPUT);
-                    assertThat(e.getMessage()).startsWith(notes + ", " + ckpt + ": not safetensors files");
+                    assertThat(e.getMessage()).startsWith(notes + ", " + ckpt + ": not model files");
                 });
     }
 

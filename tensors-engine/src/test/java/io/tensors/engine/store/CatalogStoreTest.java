@@ -217,6 +217,27 @@ class CatalogStoreTest {
         }
     }
 
+    @Test
+    void aVersion3CatalogsRowsAreSafeSafetensorsFilesAfterTheFormatsMigration() throws Exception {
+        Path db = dir.resolve("models.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            for (Migration m : CatalogStore.MIGRATIONS.subList(0, 3)) {
+                s.executeUpdate(resourceText("migrations/" + m.name()));
+            }
+            s.executeUpdate("PRAGMA user_version = 3");
+            s.executeUpdate("INSERT INTO local_files (file_path, sha256, file_size, mtime_ns, created_at, updated_at)"
+                    + " VALUES ('/m/a.safetensors', 'AB', 10, 1, 'now', 'now')");
+        }
+        try (CatalogStore store = CatalogStore.open(db, false)) {
+            assertThat(knownFiles(store)).hasSize(1);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            assertThat(single(c, "SELECT format || ',' || safety FROM v_local_files_full")).isEqualTo("safetensors,safe");
+            assertThat(single(c, "SELECT count(*) FROM local_file_imports")).isEqualTo("0");
+            assertThat(single(c, "SELECT count(*) FROM local_file_findings")).isEqualTo("0");
+        }
+    }
+
     /** A database file's bytes and the names of the files beside it (a -wal, -shm or -journal would show). */
     record Snapshot(String sha256, List<String> siblings) {
         static Snapshot of(Path file) throws Exception {

@@ -7,7 +7,7 @@ import io.tensors.api.ExportData;
 import io.tensors.api.Exporter;
 import io.tensors.engine.plugin.PluginJars;
 import io.tensors.engine.plugin.PluginRegistry;
-import io.tensors.engine.testing.SafetensorsWriter;
+import io.tensors.plugins.testing.SafetensorsWriter;
 import io.tensors.shell.Cli;
 import io.tensors.shell.Environment;
 import java.io.ByteArrayOutputStream;
@@ -66,7 +66,7 @@ class HtmlExporterPluginIT {
                 .provider("bad.Boom").write(pluginDir.resolve("throwing-constructor.jar"));
         PluginJars.builder().source("bad.Future", plugin("bad.Future", "public int apiVersion() { return API_VERSION; }"))
                 .newerJava("bad.Future").provider("bad.Future").write(pluginDir.resolve("newer-java.jar"));
-        PluginJars.builder().source("bad.NextApi", plugin("bad.NextApi", "public int apiVersion() { return 3; }"))
+        PluginJars.builder().source("bad.NextApi", plugin("bad.NextApi", "public int apiVersion() { return API_VERSION + 1; }"))
                 .provider("bad.NextApi").write(pluginDir.resolve("api-mismatch.jar"));
         PluginJars.builder().source("bad.Explodes", plugin("bad.Explodes", """
                 public int apiVersion() { return API_VERSION; }
@@ -115,7 +115,7 @@ class HtmlExporterPluginIT {
         JsonNode example = byOrigin.get("tsr-html-exporter.jar");
         assertThat(example.get("name").asString()).isEqualTo("html-exporter");
         assertThat(example.get("state").asString()).isEqualTo("loaded");
-        assertThat(example.get("api_version").asInt()).isEqualTo(io.tensors.api.TensorsPlugin.API_VERSION);
+        assertThat(example.get("api_version").asInt()).isEqualTo(io.tensors.api.TensorsPlugin.API_VERSION); // compiled into the jar
         assertThat(example.get("exporters").toString()).isEqualTo("[\"html\"]");
         assertThat(example.get("hash_algorithms").toString()).isEqualTo("[\"md5\"]");
         // the built-ins are listed like any plugin, from their jar on the class path
@@ -127,8 +127,9 @@ class HtmlExporterPluginIT {
         assertThat(problem(byOrigin, "missing-class.jar")).contains("bad.NeedsHelper").contains("class not found: bad.Helper");
         assertThat(problem(byOrigin, "throwing-constructor.jar")).contains("could not be instantiated").contains("boom in constructor");
         assertThat(problem(byOrigin, "newer-java.jar")).contains("newer Java").doesNotContain("java.lang");
-        assertThat(problem(byOrigin, "api-mismatch.jar")).contains("built for plugin API 3, but this tsr supports API 1 to 2");
-        assertThat(byOrigin.get("api-mismatch.jar").get("api_version").asInt()).isEqualTo(3);
+        int next = io.tensors.api.TensorsPlugin.API_VERSION + 1;
+        assertThat(problem(byOrigin, "api-mismatch.jar")).contains("built for plugin API " + next + ", but this tsr supports API 1 to " + (next - 1));
+        assertThat(byOrigin.get("api-mismatch.jar").get("api_version").asInt()).isEqualTo(next);
         assertThat(problem(byOrigin, "zz-duplicate-id.jar"))
                 .isEqualTo("exporter 'html' of Dup (zz-duplicate-id.jar) refused: already contributed by html-exporter (tsr-html-exporter.jar)");
         assertThat(byOrigin.get("call-time-exception.jar").get("state").asString()).isEqualTo("loaded");

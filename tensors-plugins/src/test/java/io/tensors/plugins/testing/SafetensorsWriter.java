@@ -1,4 +1,4 @@
-package io.tensors.engine.testing;
+package io.tensors.plugins.testing;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;

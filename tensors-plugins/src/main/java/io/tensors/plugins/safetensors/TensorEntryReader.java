@@ -1,17 +1,17 @@
-package io.tensors.engine.safetensors;
+package io.tensors.plugins.safetensors;
 
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.DTYPE_UNKNOWN;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.HEADER_NOT_JSON;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.OFFSETS_INVALID;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.SHAPE_INVALID;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.SHAPE_OVERFLOW;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.TENSOR_ENTRY_INVALID;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.TENSOR_FIELD_MISSING;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.quote;
-import static io.tensors.engine.safetensors.JsonHeaderReader.checkNoLoneSurrogate;
-import static io.tensors.engine.safetensors.JsonHeaderReader.describe;
-import static io.tensors.engine.safetensors.JsonHeaderReader.numberText;
-import static io.tensors.engine.safetensors.JsonHeaderReader.tokenStart;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.DTYPE_UNKNOWN;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.HEADER_NOT_JSON;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.OFFSETS_INVALID;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.SHAPE_INVALID;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.SHAPE_OVERFLOW;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.TENSOR_ENTRY_INVALID;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.TENSOR_FIELD_MISSING;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.quote;
+import static io.tensors.plugins.safetensors.JsonHeaderReader.checkNoLoneSurrogate;
+import static io.tensors.plugins.safetensors.JsonHeaderReader.describe;
+import static io.tensors.plugins.safetensors.JsonHeaderReader.numberText;
+import static io.tensors.plugins.safetensors.JsonHeaderReader.tokenStart;
 
 import io.tensors.api.TensorEntry;
 import java.math.BigInteger;

@@ -1,8 +1,8 @@
-package io.tensors.engine.safetensors;
+package io.tensors.plugins.safetensors;
 
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.HEADER_TOO_LARGE;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.HEADER_TOO_SMALL;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.HEADER_TRUNCATED;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.HEADER_TOO_LARGE;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.HEADER_TOO_SMALL;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.HEADER_TRUNCATED;
 
 import io.tensors.api.SafetensorsHeader;
 import io.tensors.api.TensorEntry;
@@ -151,7 +151,7 @@ public final class SafetensorsParser {
         while (buffer.hasRemaining()) {
             int n = channel.read(buffer, buffer.position());
             if (n < 0) {
-                throw new EOFException(displayName + ": file ended at byte " + buffer.position()
+                throw new EOFException((displayName.isEmpty() ? "" : displayName + ": ") + "file ended at byte " + buffer.position()
                         + ", before the size it had when opened; was it changed during the read?");
             }
         }

@@ -1,6 +1,6 @@
-package io.tensors.engine.safetensors;
+package io.tensors.plugins.safetensors;
 
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.NOT_SAFETENSORS;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.NOT_SAFETENSORS;
 
 import io.tensors.api.TerminalText;
 import java.nio.ByteBuffer;
@@ -54,14 +54,13 @@ final class FormatSniffer {
             return "it looks like a Git LFS pointer, not the model itself (fetch it with 'git lfs pull')";
         }
         if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
-            return "it starts with PK\\x03\\x04, a zip/pickle container (PyTorch .ckpt/.bin), not safetensors";
+            return "it starts with PK\\x03\\x04, a zip/pickle container (PyTorch .ckpt/.bin)";
         }
         if (head.length >= 2 && (head[0] & 0xFF) == 0x80 && head[1] >= 2 && head[1] <= 5) {
-            return "it starts with \\x80\\x0" + head[1] + ", a zip/pickle container (PyTorch .ckpt/.bin),"
-                    + " not safetensors";
+            return "it starts with \\x80\\x0" + head[1] + ", a zip/pickle container (PyTorch .ckpt/.bin)";
         }
         if (ascii.startsWith("GGUF")) {
-            return "it starts with GGUF, a llama.cpp GGUF model, not safetensors";
+            return "it starts with GGUF, a llama.cpp GGUF model";
         }
         if (trimmed.startsWith("{\"") || trimmed.startsWith("[{")) {
             return "it is a JSON document (an API error response saved as the model?)";

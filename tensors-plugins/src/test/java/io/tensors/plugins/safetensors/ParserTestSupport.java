@@ -1,6 +1,6 @@
-package io.tensors.engine.safetensors;
+package io.tensors.plugins.safetensors;
 
-import static io.tensors.engine.testing.SafetensorsWriter.raw;
+import static io.tensors.plugins.testing.SafetensorsWriter.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

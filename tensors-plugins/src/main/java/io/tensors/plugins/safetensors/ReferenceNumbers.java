@@ -1,4 +1,4 @@
-package io.tensors.engine.safetensors;
+package io.tensors.plugins.safetensors;
 
 /**
  * Which JSON numbers the reference parser refuses. The reference's header struct flattens the

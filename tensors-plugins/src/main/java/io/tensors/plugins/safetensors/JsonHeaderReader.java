@@ -1,11 +1,11 @@
-package io.tensors.engine.safetensors;
+package io.tensors.plugins.safetensors;
 
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.DUPLICATE_KEY;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.HEADER_NOT_JSON;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.HEADER_NOT_OBJECT;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.HEADER_NOT_UTF8;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.METADATA_NOT_STRING_MAP;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.quote;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.DUPLICATE_KEY;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.HEADER_NOT_JSON;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.HEADER_NOT_OBJECT;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.HEADER_NOT_UTF8;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.METADATA_NOT_STRING_MAP;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.quote;
 
 import io.tensors.api.JsonErrors;
 import io.tensors.api.TensorEntry;

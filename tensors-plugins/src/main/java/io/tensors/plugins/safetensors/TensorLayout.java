@@ -1,14 +1,14 @@
-package io.tensors.engine.safetensors;
+package io.tensors.plugins.safetensors;
 
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.OFFSETS_GAP;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.OFFSETS_OVERLAP;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.OFFSETS_REVERSED;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.SHAPE_OVERFLOW;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.SIZE_MISMATCH;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.SUBBYTE_MISALIGNED;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.TRAILING_BYTES;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.TRUNCATED_DATA;
-import static io.tensors.engine.safetensors.InvalidSafetensorsException.quote;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.OFFSETS_GAP;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.OFFSETS_OVERLAP;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.OFFSETS_REVERSED;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.SHAPE_OVERFLOW;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.SIZE_MISMATCH;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.SUBBYTE_MISALIGNED;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.TRAILING_BYTES;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.TRUNCATED_DATA;
+import static io.tensors.plugins.safetensors.InvalidSafetensorsException.quote;
 
 import io.tensors.api.TensorEntry;
 import java.math.BigInteger;

@@ -1,6 +1,6 @@
-package io.tensors.engine.safetensors;
+package io.tensors.plugins.safetensors;
 
-import static io.tensors.engine.testing.SafetensorsWriter.raw;
+import static io.tensors.plugins.testing.SafetensorsWriter.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -33,7 +33,7 @@ final class FormatSnifferTest extends ParserTestSupport {
         byte[] start = java.util.HexFormat.of().parseHex(hex);
         byte[] bytes = Arrays.copyOf(start, 256);
         assertInvalid(bytes, InvalidSafetensorsException.NOT_SAFETENSORS,
-                "a zip/pickle container (PyTorch .ckpt/.bin), not safetensors");
+                "a zip/pickle container (PyTorch .ckpt/.bin) (");
     }
 
     @Test

@@ -1,13 +1,13 @@
-package io.tensors.engine.safetensors;
+package io.tensors.plugins.safetensors;
 
-import static io.tensors.engine.testing.SafetensorsWriter.raw;
+import static io.tensors.plugins.testing.SafetensorsWriter.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tensors.api.SafetensorsHeader;
 import io.tensors.api.TensorEntry;
-import io.tensors.engine.testing.SafetensorsWriter;
+import io.tensors.plugins.testing.SafetensorsWriter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package io.tensors.engine.safetensors;
+package io.tensors.plugins.safetensors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
