@@ -19,11 +19,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code tsr dl}: download model files from CivitAI, resumable and verified, straight into the catalog. */
 @Command(name = "dl",
-        footerHeading = Commands.EXAMPLES, footer = {"  tsr dl 62833 --to ~/ComfyUI/models", "  tsr dl --model 58390 --fp fp16", "  tsr dl --hash 2D3B29DBD627 --parallel 2"}, mixinStandardHelpOptions = true,
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr dl 62833 --to ~/ComfyUI/models", "  tsr dl --model 58390 --fp fp16", "  tsr dl --hash 2D3B29DBD627 --parallel 2"},
         description = {"Download model files from CivitAI into the library (one folder per kind), resuming a .part left by an"
                 + " earlier run, hashing while the bytes arrive, verifying CivitAI's SHA256, then cataloging and linking"
                 + " each file without reading it again."})
 final class DlCommand implements Callable<Integer> {
+    // no mixinStandardHelpOptions: its --version would take the name of the option that picks a version
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Parameters(paramLabel = "VERSION_ID", arity = "0..*", description = "CivitAI version ids.")
     List<Long> versionIds = new ArrayList<>();
 

@@ -13,11 +13,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code tsr get}: one model's page in the terminal, from the cache or CivitAI. */
 @Command(name = "get",
-        footerHeading = Commands.EXAMPLES, footer = {"  tsr get 58390", "  tsr get --version 62833", "  tsr get --hash 2D3B29DBD627 --refresh"}, mixinStandardHelpOptions = true,
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr get 58390", "  tsr get --version 62833", "  tsr get --hash 2D3B29DBD627 --refresh"},
         description = {"Show one model: its description as text, versions with dates and base models, files with sizes,"
                 + " formats, precision and hashes, trigger words, CivitAI's page, and which files are on disk.",
             "From the cache when the model is cached (--refresh fetches it again), from CivitAI otherwise (then cached)."})
 final class GetCommand implements Callable<Integer> {
+    // no mixinStandardHelpOptions: its --version would take the name of the option that picks a version
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     static final class Which {
         @Parameters(paramLabel = "MODEL_ID", description = "A CivitAI model id.")
         Long modelId;

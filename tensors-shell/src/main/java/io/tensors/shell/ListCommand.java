@@ -96,8 +96,8 @@ final class ListCommand implements Callable<Integer> {
             cells.add(row);
         }
         // narrowed in this order, the droppable ones (priority 0 or less) left out when their minimum does not fit
-        List<Column> columns = new ArrayList<>(List.of(Column.fitted("MODEL", 16, 7), Column.fitted("VERSION", 7, 0),
-                Column.fitted("TYPE", 10, 5), Column.fitted("BASE", 6, 4), Column.fitted("FORMAT", 6, 3),
+        List<Column> columns = new ArrayList<>(List.of(Column.fitted("MODEL", 12, 7), Column.fitted("VERSION", 7, 0),
+                Column.fitted("TYPE", 8, 5), Column.fitted("BASE", 6, 4), Column.fitted("FORMAT", 11, 3),
                 Column.fitted("SIZE", 8, 6).kept().uncut(),
                 Column.fitted("AUTOV2", 10, -1)));
         if (anyMissing) {

@@ -134,6 +134,6 @@ class FormatCommandsTest {
         assertThat(hashes.has("AutoV3")).isFalse();
         assertThat(tsr("info", text.toString())).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("tsr: " + text + ": not a model file tsr can read: its content is none of"
-                + " safetensors, fakegguf, fakepickle, boom\n");
+                + " safetensors, gguf, pickle, fakegguf, fakepickle, boom\n");
     }
 }

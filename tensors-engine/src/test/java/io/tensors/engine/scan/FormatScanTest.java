@@ -73,13 +73,13 @@ class FormatScanTest {
     }
 
     @Test
-    void theJarsFormatsAreListedAfterTheBuiltInOne() {
-        assertThat(plugins.formats()).extracting(f -> f.id()).containsExactly("safetensors", "fakegguf", "fakepickle", "boom");
+    void theJarsFormatsAreListedAfterTheBuiltInOnes() {
+        assertThat(plugins.formats()).extracting(f -> f.id()).containsExactly("safetensors", "gguf", "pickle", "fakegguf", "fakepickle", "boom");
         assertThat(plugins.plugins()).anySatisfy(p -> {
             assertThat(p.name()).isEqualTo("fake-formats");
             assertThat(p.ids(PluginInfo.Kind.FORMAT)).containsExactly("fakegguf", "fakepickle");
         });
-        assertThat(plugins.plugins()).anySatisfy(p -> assertThat(p.ids(PluginInfo.Kind.FORMAT)).containsExactly("safetensors"));
+        assertThat(plugins.plugins()).anySatisfy(p -> assertThat(p.ids(PluginInfo.Kind.FORMAT)).containsExactly("safetensors", "gguf", "pickle"));
     }
 
     @Test
@@ -159,7 +159,7 @@ class FormatScanTest {
         assertThatThrownBy(() -> scan("gguf", "nope")).isInstanceOfSatisfying(TensorsException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.BAD_INPUT);
             assertThat(e.getMessage()).startsWith("unknown format '")
-                    .endsWith(": the loaded formats are safetensors, fakegguf, fakepickle, boom");
+                    .endsWith(": the loaded formats are safetensors, gguf, pickle, fakegguf, fakepickle, boom");
         });
     }
 
@@ -176,7 +176,7 @@ class FormatScanTest {
         assertThatThrownBy(() -> catalog.inspect(notes)).isInstanceOfSatisfying(TensorsException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.BAD_INPUT);
             assertThat(e.getMessage()).isEqualTo(notes + ": not a model file tsr can read: its content is none of"
-                    + " safetensors, fakegguf, fakepickle, boom");
+                    + " safetensors, gguf, pickle, fakegguf, fakepickle, boom");
         });
     }
 
