@@ -43,6 +43,8 @@ public final class HashThroughput {
                 run("SHA-256 OpenSSL (FFM)", kind, buffer, total, () -> new Sha256Hasher(0, Window.EOF, 64, true));
             }
             run("CRC32", kind, buffer, total, () -> new Crc32Algorithm().newHasher(layout));
+            run("BLAKE3 (plugin's)", kind, buffer, total, () -> new Blake3Algorithm().newHasher(layout));
+            run("BLAKE3 commons-codec", kind, buffer, total, CommonsBlake3::new);
         }
     }
 
@@ -66,5 +68,26 @@ public final class HashThroughput {
             hasher.update(offset, buffer);
         }
         return hasher.finish(Map.of()).orElseThrow();
+    }
+
+    /** commons-codec's BLAKE3, which the plugin used before, for comparison. */
+    private static final class CommonsBlake3 implements FileHasher, Window.Sink {
+        private final org.apache.commons.codec.digest.Blake3 blake3 = org.apache.commons.codec.digest.Blake3.initHash();
+        private final Window window = new Window(0, Window.EOF, this);
+
+        @Override
+        public void update(long offset, ByteBuffer chunk) {
+            window.feed(offset, chunk);
+        }
+
+        @Override
+        public void accept(byte[] bytes, int offset, int length) {
+            blake3.update(bytes, offset, length);
+        }
+
+        @Override
+        public java.util.Optional<String> finish(Map<String, String> required) {
+            return java.util.Optional.of(Sha256Hasher.HEX.formatHex(blake3.doFinalize(32)));
+        }
     }
 }
