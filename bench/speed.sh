@@ -20,7 +20,7 @@ mkdir -p "$work"
 [ -d "$big" ] || { echo "generating $count x $mib MiB in $big"; python3 "$here/bench/gen_library.py" "$big" "$count" $((mib << 20)); }
 [ -d "$small" ] || { echo "generating 10,000 small files in $small"; python3 "$here/bench/gen_library.py" "$small" 10000 4096; }
 "$tsr" --version >/dev/null   # build once, outside the timings
-mapfile -t files < <(find "$big" -name '*.safetensors' | sort)
+mapfile -t files < <(find "$big/" -name '*.safetensors' | sort)
 half=$(( ${#files[@]} / 2 ))
 bytes=$(( $(stat -c %s "${files[@]}" | paste -sd+) ))
 one="${files[0]}"; onebytes=$(stat -c %s "$one")
