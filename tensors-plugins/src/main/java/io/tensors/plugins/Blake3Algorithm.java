@@ -6,9 +6,8 @@ import io.tensors.api.HashAlgorithm;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.commons.codec.digest.Blake3;
 
-/** BLAKE3: BLAKE3-256 of the whole file, 64 uppercase hex digits. */
+/** BLAKE3: BLAKE3-256 of the whole file, 64 uppercase hex digits ({@link Blake3}, several chunks at once). */
 public final class Blake3Algorithm implements HashAlgorithm {
     @Override
     public String id() {
@@ -26,7 +25,7 @@ public final class Blake3Algorithm implements HashAlgorithm {
     }
 
     private static final class Hasher implements FileHasher, Window.Sink {
-        private final Blake3 blake3 = Blake3.initHash();
+        private final Blake3 blake3 = new Blake3();
         private final Window window = new Window(0, Window.EOF, this);
 
         @Override
@@ -40,8 +39,14 @@ public final class Blake3Algorithm implements HashAlgorithm {
         }
 
         @Override
+        public boolean accept(ByteBuffer chunk, int index, int length) {
+            blake3.update(chunk, index, length); // in place, direct or read-only; position and limit untouched
+            return true;
+        }
+
+        @Override
         public Optional<String> finish(Map<String, String> required) {
-            return Optional.of(Sha256Hasher.HEX.formatHex(blake3.doFinalize(32)));
+            return Optional.of(Sha256Hasher.HEX.formatHex(blake3.digest()));
         }
     }
 }

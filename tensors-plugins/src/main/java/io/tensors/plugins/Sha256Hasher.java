@@ -12,8 +12,8 @@ import java.util.Optional;
  * SHA-256 of one file range, written as the first {@code hexLength} uppercase hex digits.
  *
  * <p>Runs through OpenSSL ({@link NativeSha256}) when it is {@linkplain NativeSha256#available()
- * available}, about 1.6x faster, and through the JDK's {@link MessageDigest} otherwise; both give the
- * same digest. On the native path heap arrays, read-only and direct buffers all reach OpenSSL without
+ * available} (which reads the engine's direct buffers in place), and through the JDK's
+ * {@link MessageDigest} otherwise; both give the same digest. On the native path heap arrays, read-only and direct buffers all reach OpenSSL without
  * a copy; its context is freed by {@link #finish}, or by a cleaner if the hasher is dropped unfinished.
  */
 final class Sha256Hasher implements FileHasher, Window.Sink {

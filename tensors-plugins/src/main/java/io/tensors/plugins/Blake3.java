@@ -1,0 +1,373 @@
+package io.tensors.plugins;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * BLAKE3-256 (the default hash mode, 32-byte output), streaming, in plain Java.
+ *
+ * <p>Speed comes from hashing {@value #LANES} chunks at once: their states live in int arrays, one
+ * array per state word with one element per chunk, and each step of the compression is a short loop
+ * over the chunks, which C2's auto-vectorizer turns into AVX2/SSE instructions (8 or 4 chunks per
+ * instruction). No Vector API (an incubator module, which prints a warning at every start). Nothing is
+ * allocated per block. The last chunk seen is held back until more input follows (or {@link #digest}),
+ * because the root's compression is flagged differently.
+ *
+ * <p>One instance is for one thread at a time, like {@code MessageDigest}.
+ */
+final class Blake3 {
+    static final int OUT_LEN = 32;
+    static final int CHUNK_LEN = 1024;
+    private static final int BLOCK_LEN = 64;
+    /** Chunks hashed side by side (a subtree of 64 KiB); more lanes than vector slots keeps the loops long. */
+    static final int LANES = 64;
+    private static final int BATCH_BYTES = LANES * CHUNK_LEN;
+
+    private static final int CHUNK_START = 1;
+    private static final int CHUNK_END = 2;
+    private static final int PARENT = 4;
+    private static final int ROOT = 8;
+
+    private static final int IV0 = 0x6A09E667;
+    private static final int IV1 = 0xBB67AE85;
+    private static final int IV2 = 0x3C6EF372;
+    private static final int IV3 = 0xA54FF53A;
+    private static final int IV4 = 0x510E527F;
+    private static final int IV5 = 0x9B05688C;
+    private static final int IV6 = 0x1F83D9AB;
+    private static final int IV7 = 0x5BE0CD19;
+    private static final int[] IV = {IV0, IV1, IV2, IV3, IV4, IV5, IV6, IV7};
+
+    /** Message word order of round r+1 from round r's. */
+    private static final int[] PERMUTATION = {2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8};
+    /** SCHEDULE[r][i]: the message word used at position i of round r. */
+    private static final int[][] SCHEDULE = new int[7][16];
+
+    static {
+        for (int i = 0; i < 16; i++) {
+            SCHEDULE[0][i] = i;
+        }
+        for (int r = 1; r < 7; r++) {
+            for (int i = 0; i < 16; i++) {
+                SCHEDULE[r][i] = SCHEDULE[r - 1][PERMUTATION[i]];
+            }
+        }
+    }
+
+    private static final VarHandle ARRAY_INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** Chaining values of completed subtrees, 8 words each; 54 levels cover 2^64 bytes. */
+    private final int[] stack = new int[54 * 8];
+    private int depth;
+    /** Chunks completed and folded into {@link #stack}; a multiple of {@link #LANES} until {@link #digest}. */
+    private long chunks;
+    /**
+     * Input held back, up to one batch: the last bytes seen may end the file, and the root's last
+     * compression is flagged differently. It always starts at a batch boundary of the file, so every
+     * batch is a whole subtree.
+     */
+    private final byte[] pending = new byte[BATCH_BYTES];
+    private int pendingLength;
+
+    // scratch, reused: per lane i, s[k][i] is chaining value word k (k < 8) or working state word k - 8;
+    // m[w][i] is message word w
+    private final int[][] s = new int[24][LANES];
+    private final int[][] m = new int[16][LANES];
+    private final int[] lo = new int[LANES];
+    private final int[] hi = new int[LANES];
+    private final int[] cv = new int[8];
+    private final int[] block = new int[16];
+
+    void update(byte[] bytes, int offset, int length) {
+        update(MemorySegment.ofArray(bytes).asSlice(offset, length));
+    }
+
+    /** Hashes {@code chunk[index, index + length)} in place, without moving its position or limit. */
+    void update(ByteBuffer chunk, int index, int length) {
+        update(MemorySegment.ofBuffer(chunk).asSlice(index - chunk.position(), length));
+    }
+
+    void update(MemorySegment data) {
+        long at = 0;
+        long size = data.byteSize();
+        if (pendingLength > 0 || size <= BATCH_BYTES) {
+            int n = (int) Math.min(size, BATCH_BYTES - pendingLength);
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, pending, pendingLength, n);
+            pendingLength += n;
+            at = n;
+            if (at == size) {
+                return; // nothing follows yet: the held-back bytes may end the file
+            }
+            batch(MemorySegment.ofArray(pending), 0);
+            pendingLength = 0;
+        }
+        // a batch is hashed here only when at least one byte follows it
+        while (size - at > BATCH_BYTES) {
+            batch(data, at);
+            at += BATCH_BYTES;
+        }
+        int n = (int) (size - at);
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, pending, 0, n);
+        pendingLength = n;
+    }
+
+    /** @return the 32-byte hash of everything given; the instance must not be used afterwards */
+    byte[] digest() {
+        MemorySegment held = MemorySegment.ofArray(pending);
+        // every whole chunk but the last, one by one; the last chunk (possibly partial) ends the tree
+        long lastChunk = pendingLength == 0 ? 0 : (pendingLength - 1) / CHUNK_LEN;
+        for (long c = 0; c < lastChunk; c++) {
+            chunkCv(held, c * CHUNK_LEN, chunks);
+            push(cv, 1);
+        }
+        long from = lastChunk * CHUNK_LEN;
+        int length = (int) (pendingLength - from);
+        int blocks = Math.max(1, (length + BLOCK_LEN - 1) / BLOCK_LEN);
+        System.arraycopy(IV, 0, cv, 0, 8);
+        for (int b = 0; b < blocks - 1; b++) {
+            load(held, from + (long) b * BLOCK_LEN, BLOCK_LEN);
+            compress(cv, block, chunks, BLOCK_LEN, b == 0 ? CHUNK_START : 0, cv);
+        }
+        int lastLength = length - (blocks - 1) * BLOCK_LEN;
+        load(held, from + (long) (blocks - 1) * BLOCK_LEN, lastLength);
+        int flags = CHUNK_END | (blocks == 1 ? CHUNK_START : 0);
+        long counter = chunks;
+        int blockLength = lastLength;
+        // fold the stack from the top: each parent's message is (left cv, right cv)
+        int[] right = new int[8];
+        while (depth > 0) {
+            compress(cv, block, counter, blockLength, flags, right);
+            depth--;
+            System.arraycopy(stack, depth * 8, block, 0, 8);
+            System.arraycopy(right, 0, block, 8, 8);
+            System.arraycopy(IV, 0, cv, 0, 8);
+            counter = 0;
+            blockLength = BLOCK_LEN;
+            flags = PARENT;
+        }
+        int[] out = new int[8];
+        compress(cv, block, counter, blockLength, flags | ROOT, out);
+        byte[] bytes = new byte[OUT_LEN];
+        for (int i = 0; i < 8; i++) {
+            bytes[4 * i] = (byte) out[i];
+            bytes[4 * i + 1] = (byte) (out[i] >>> 8);
+            bytes[4 * i + 2] = (byte) (out[i] >>> 16);
+            bytes[4 * i + 3] = (byte) (out[i] >>> 24);
+        }
+        return bytes;
+    }
+
+    /**
+     * Adds the chaining value of a complete subtree of {@code count} chunks (a power of two, starting at
+     * a multiple of itself), merging every pair it completes: the stack keeps one entry per set bit
+     * of the chunk count. {@code subtree} is overwritten.
+     */
+    private void push(int[] subtree, int count) {
+        chunks += count;
+        while (depth >= Long.bitCount(chunks)) {
+            depth--;
+            System.arraycopy(stack, depth * 8, block, 0, 8);
+            System.arraycopy(subtree, 0, block, 8, 8);
+            compress(IV, block, 0, BLOCK_LEN, PARENT, subtree);
+        }
+        System.arraycopy(subtree, 0, stack, depth * 8, 8);
+        depth++;
+    }
+
+    /** The chaining value of one full, non-root chunk at {@code data[at, at + 1024)}, into {@link #cv}. */
+    private void chunkCv(MemorySegment data, long at, long counter) {
+        System.arraycopy(IV, 0, cv, 0, 8);
+        for (int b = 0; b < 16; b++) {
+            load(data, at + (long) b * BLOCK_LEN, BLOCK_LEN);
+            int flags = (b == 0 ? CHUNK_START : 0) | (b == 15 ? CHUNK_END : 0);
+            compress(cv, block, counter, BLOCK_LEN, flags, cv);
+        }
+    }
+
+    /** Reads one block's message words, zero-padded past {@code length}. */
+    private void load(MemorySegment data, long at, int length) {
+        if (length == BLOCK_LEN) {
+            for (int w = 0; w < 16; w++) {
+                block[w] = data.get(LE_INT, at + 4L * w);
+            }
+            return;
+        }
+        byte[] padded = new byte[BLOCK_LEN];
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, padded, 0, length);
+        MemorySegment p = MemorySegment.ofArray(padded);
+        for (int w = 0; w < 16; w++) {
+            block[w] = p.get(LE_INT, 4L * w);
+        }
+    }
+
+    /**
+     * Hashes the {@value #LANES} full chunks at {@code data[at, at + LANES * 1024)} side by side, then
+     * their parents level by level, also side by side, and pushes the subtree's chaining value.
+     */
+    private void batch(MemorySegment data, long at) {
+        // a heap segment's words are read through a byte[] view, measured twice as fast as the segment's
+        byte[] array = data.heapBase().orElse(null) instanceof byte[] bytes ? bytes : null;
+        long arrayOffset = array == null ? 0 : data.address();
+        int[][] s = this.s;
+        int[][] m = this.m;
+        for (int i = 0; i < LANES; i++) {
+            long counter = chunks + i;
+            lo[i] = (int) counter;
+            hi[i] = (int) (counter >>> 32);
+        }
+        for (int k = 0; k < 8; k++) {
+            Arrays.fill(s[k], IV[k]);
+        }
+        for (int b = 0; b < 16; b++) {
+            long base = at + (long) b * BLOCK_LEN;
+            for (int w = 0; w < 16; w++) {
+                int[] mw = m[w];
+                long p = base + 4L * w;
+                if (array != null) {
+                    int q = (int) (arrayOffset + p);
+                    for (int i = 0; i < LANES; i++) {
+                        mw[i] = (int) ARRAY_INTS.get(array, q + i * CHUNK_LEN);
+                    }
+                } else {
+                    for (int i = 0; i < LANES; i++) {
+                        mw[i] = data.get(LE_INT, p + (long) i * CHUNK_LEN);
+                    }
+                }
+            }
+            int flags = (b == 0 ? CHUNK_START : 0) | (b == 15 ? CHUNK_END : 0);
+            compressLanes(s, m, lo, hi, flags, LANES);
+        }
+        Arrays.fill(lo, 0);
+        Arrays.fill(hi, 0);
+        for (int n = LANES / 2; n >= 1; n /= 2) {
+            // parent j of this level: left child 2j, right child 2j + 1 of the level below
+            for (int w = 0; w < 8; w++) {
+                int[] child = s[w];
+                int[] left = m[w];
+                int[] right = m[w + 8];
+                for (int j = 0; j < n; j++) {
+                    left[j] = child[2 * j];
+                    right[j] = child[2 * j + 1];
+                }
+                Arrays.fill(child, 0, n, IV[w]);
+            }
+            compressLanes(s, m, lo, hi, PARENT, n);
+        }
+        for (int k = 0; k < 8; k++) {
+            cv[k] = s[k][0];
+        }
+        push(cv, LANES);
+    }
+
+    /** One block of lanes [0, n): s[0..7] is each lane's chaining value in and out, s[8..23] the working state. */
+    private static void compressLanes(int[][] s, int[][] m, int[] lo, int[] hi, int flags, int n) {
+        int[] h0 = s[0], h1 = s[1], h2 = s[2], h3 = s[3], h4 = s[4], h5 = s[5], h6 = s[6], h7 = s[7];
+        int[] v0 = s[8], v1 = s[9], v2 = s[10], v3 = s[11], v4 = s[12], v5 = s[13], v6 = s[14], v7 = s[15];
+        int[] v8 = s[16], v9 = s[17], v10 = s[18], v11 = s[19], v12 = s[20], v13 = s[21], v14 = s[22], v15 = s[23];
+        for (int i = 0; i < n; i++) {
+            v0[i] = h0[i];
+            v1[i] = h1[i];
+            v2[i] = h2[i];
+            v3[i] = h3[i];
+            v4[i] = h4[i];
+            v5[i] = h5[i];
+            v6[i] = h6[i];
+            v7[i] = h7[i];
+            v8[i] = IV0;
+            v9[i] = IV1;
+            v10[i] = IV2;
+            v11[i] = IV3;
+            v12[i] = lo[i];
+            v13[i] = hi[i];
+            v14[i] = BLOCK_LEN;
+            v15[i] = flags;
+        }
+        for (int r = 0; r < 7; r++) {
+            int[] x = SCHEDULE[r];
+            g(v0, v4, v8, v12, m[x[0]], m[x[1]], n);
+            g(v1, v5, v9, v13, m[x[2]], m[x[3]], n);
+            g(v2, v6, v10, v14, m[x[4]], m[x[5]], n);
+            g(v3, v7, v11, v15, m[x[6]], m[x[7]], n);
+            g(v0, v5, v10, v15, m[x[8]], m[x[9]], n);
+            g(v1, v6, v11, v12, m[x[10]], m[x[11]], n);
+            g(v2, v7, v8, v13, m[x[12]], m[x[13]], n);
+            g(v3, v4, v9, v14, m[x[14]], m[x[15]], n);
+        }
+        for (int i = 0; i < n; i++) {
+            h0[i] = v0[i] ^ v8[i];
+            h1[i] = v1[i] ^ v9[i];
+            h2[i] = v2[i] ^ v10[i];
+            h3[i] = v3[i] ^ v11[i];
+            h4[i] = v4[i] ^ v12[i];
+            h5[i] = v5[i] ^ v13[i];
+            h6[i] = v6[i] ^ v14[i];
+            h7[i] = v7[i] ^ v15[i];
+        }
+    }
+
+    /** BLAKE3's G over every lane. */
+    private static void g(int[] a, int[] b, int[] c, int[] d, int[] x, int[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            int va = a[i] + b[i] + x[i];
+            int vd = Integer.rotateRight(d[i] ^ va, 16);
+            int vc = c[i] + vd;
+            int vb = Integer.rotateRight(b[i] ^ vc, 12);
+            va = va + vb + y[i];
+            vd = Integer.rotateRight(vd ^ va, 8);
+            vc = vc + vd;
+            vb = Integer.rotateRight(vb ^ vc, 7);
+            a[i] = va;
+            b[i] = vb;
+            c[i] = vc;
+            d[i] = vd;
+        }
+    }
+
+    /** The compression function, one block; writes the 8-word chaining value to {@code out}. */
+    private static void compress(int[] cv, int[] m, long counter, int blockLength, int flags, int[] out) {
+        int v0 = cv[0], v1 = cv[1], v2 = cv[2], v3 = cv[3], v4 = cv[4], v5 = cv[5], v6 = cv[6], v7 = cv[7];
+        int v8 = IV0, v9 = IV1, v10 = IV2, v11 = IV3;
+        int v12 = (int) counter, v13 = (int) (counter >>> 32), v14 = blockLength, v15 = flags;
+        for (int r = 0; r < 7; r++) {
+            int[] x = SCHEDULE[r];
+            // G(0, 4, 8, 12)
+            v0 += v4 + m[x[0]]; v12 = Integer.rotateRight(v12 ^ v0, 16); v8 += v12; v4 = Integer.rotateRight(v4 ^ v8, 12);
+            v0 += v4 + m[x[1]]; v12 = Integer.rotateRight(v12 ^ v0, 8); v8 += v12; v4 = Integer.rotateRight(v4 ^ v8, 7);
+            // G(1, 5, 9, 13)
+            v1 += v5 + m[x[2]]; v13 = Integer.rotateRight(v13 ^ v1, 16); v9 += v13; v5 = Integer.rotateRight(v5 ^ v9, 12);
+            v1 += v5 + m[x[3]]; v13 = Integer.rotateRight(v13 ^ v1, 8); v9 += v13; v5 = Integer.rotateRight(v5 ^ v9, 7);
+            // G(2, 6, 10, 14)
+            v2 += v6 + m[x[4]]; v14 = Integer.rotateRight(v14 ^ v2, 16); v10 += v14; v6 = Integer.rotateRight(v6 ^ v10, 12);
+            v2 += v6 + m[x[5]]; v14 = Integer.rotateRight(v14 ^ v2, 8); v10 += v14; v6 = Integer.rotateRight(v6 ^ v10, 7);
+            // G(3, 7, 11, 15)
+            v3 += v7 + m[x[6]]; v15 = Integer.rotateRight(v15 ^ v3, 16); v11 += v15; v7 = Integer.rotateRight(v7 ^ v11, 12);
+            v3 += v7 + m[x[7]]; v15 = Integer.rotateRight(v15 ^ v3, 8); v11 += v15; v7 = Integer.rotateRight(v7 ^ v11, 7);
+            // G(0, 5, 10, 15)
+            v0 += v5 + m[x[8]]; v15 = Integer.rotateRight(v15 ^ v0, 16); v10 += v15; v5 = Integer.rotateRight(v5 ^ v10, 12);
+            v0 += v5 + m[x[9]]; v15 = Integer.rotateRight(v15 ^ v0, 8); v10 += v15; v5 = Integer.rotateRight(v5 ^ v10, 7);
+            // G(1, 6, 11, 12)
+            v1 += v6 + m[x[10]]; v12 = Integer.rotateRight(v12 ^ v1, 16); v11 += v12; v6 = Integer.rotateRight(v6 ^ v11, 12);
+            v1 += v6 + m[x[11]]; v12 = Integer.rotateRight(v12 ^ v1, 8); v11 += v12; v6 = Integer.rotateRight(v6 ^ v11, 7);
+            // G(2, 7, 8, 13)
+            v2 += v7 + m[x[12]]; v13 = Integer.rotateRight(v13 ^ v2, 16); v8 += v13; v7 = Integer.rotateRight(v7 ^ v8, 12);
+            v2 += v7 + m[x[13]]; v13 = Integer.rotateRight(v13 ^ v2, 8); v8 += v13; v7 = Integer.rotateRight(v7 ^ v8, 7);
+            // G(3, 4, 9, 14)
+            v3 += v4 + m[x[14]]; v14 = Integer.rotateRight(v14 ^ v3, 16); v9 += v14; v4 = Integer.rotateRight(v4 ^ v9, 12);
+            v3 += v4 + m[x[15]]; v14 = Integer.rotateRight(v14 ^ v3, 8); v9 += v14; v4 = Integer.rotateRight(v4 ^ v9, 7);
+        }
+        out[0] = v0 ^ v8;
+        out[1] = v1 ^ v9;
+        out[2] = v2 ^ v10;
+        out[3] = v3 ^ v11;
+        out[4] = v4 ^ v12;
+        out[5] = v5 ^ v13;
+        out[6] = v6 ^ v14;
+        out[7] = v7 ^ v15;
+    }
+}

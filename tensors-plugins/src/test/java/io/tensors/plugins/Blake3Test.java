@@ -1,0 +1,128 @@
+package io.tensors.plugins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tensors.api.FileLayout;
+import io.tensors.plugins.Feed.Kind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The plugin's own BLAKE3: the official test vectors at every listed length, fed whole and in odd
+ * pieces; random inputs around the batch and subtree boundaries against an independent implementation
+ * (commons-codec's); and a file against {@code b3sum} when it is installed.
+ */
+class Blake3Test {
+    private record Vector(int length, String hash) {}
+
+    private static List<Vector> vectors() throws IOException {
+        List<Vector> vectors = new ArrayList<>();
+        try (InputStream in = Blake3Test.class.getResourceAsStream("/blake3/test_vectors.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    String[] parts = line.trim().split(" ");
+                    vectors.add(new Vector(Integer.parseInt(parts[0]), parts[1]));
+                }
+            }
+        }
+        return vectors;
+    }
+
+    private static byte[] input(int length) {
+        byte[] data = new byte[length];
+        for (int i = 0; i < length; i++) {
+            data[i] = (byte) (i % 251);
+        }
+        return data;
+    }
+
+    private static String hex(Blake3 b) {
+        return HexFormat.of().formatHex(b.digest());
+    }
+
+    @Test
+    void officialVectorsInOnePiece() throws IOException {
+        List<Vector> vectors = vectors();
+        assertThat(vectors).hasSize(22).extracting(Vector::length).contains(0, 1, 1024, 1025, 102400);
+        for (Vector v : vectors) {
+            Blake3 b = new Blake3();
+            b.update(input(v.length()), 0, v.length());
+            assertThat(hex(b)).as("length %d", v.length()).isEqualTo(v.hash());
+        }
+    }
+
+    @Test
+    void officialVectorsInPieces() throws IOException {
+        for (int piece : new int[] {1, 63, 64, 65, 1023, 1024, 1025, 5000}) {
+            for (Vector v : vectors()) {
+                byte[] data = input(v.length());
+                Blake3 b = new Blake3();
+                for (int at = 0; at < data.length; at += piece) {
+                    b.update(data, at, Math.min(piece, data.length - at));
+                }
+                assertThat(hex(b)).as("length %d in pieces of %d", v.length(), piece).isEqualTo(v.hash());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void randomSizesAndChunkingsMatchAnIndependentImplementation(Kind kind) {
+        Random random = new Random(7 + kind.ordinal());
+        int batch = Blake3.LANES * Blake3.CHUNK_LEN;
+        for (int round = 0; round < 24; round++) {
+            int size = switch (round % 4) {
+                case 0 -> random.nextInt(3 * Blake3.CHUNK_LEN);
+                case 1 -> batch * (1 + random.nextInt(4)) + random.nextInt(3) - 1; // around a batch boundary
+                case 2 -> random.nextInt(5 << 20);
+                default -> batch * 33 + random.nextInt(batch); // past a 2^n-batch subtree
+            };
+            byte[] data = Reference.random(size, round);
+            int chunk = 1 + random.nextInt(round % 3 == 0 ? 5000 : 2 << 20);
+            FileLayout layout = new FileLayout(size, 0);
+            assertThat(Feed.hash(new Blake3Algorithm(), layout, data, chunk, kind))
+                    .as("%d bytes in chunks of %d", size, chunk)
+                    .contains(Reference.blake3(data));
+        }
+    }
+
+    @Test
+    void matchesB3sumOnAFile(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(onPath("b3sum"), "b3sum is not installed: the comparison with it is skipped");
+        byte[] data = Reference.random((9 << 20) + 12345, 3);
+        Path file = Files.write(dir.resolve("model.bin"), data);
+        Process p = new ProcessBuilder("b3sum", "--no-names", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        var hashes = Feed.file(List.of(new Blake3Algorithm()), new FileLayout(data.length, 0), file, 1 << 20, Kind.DIRECT);
+        assertThat(hashes.get("BLAKE3")).contains(out.toUpperCase(Locale.ROOT));
+    }
+
+    private static boolean onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
