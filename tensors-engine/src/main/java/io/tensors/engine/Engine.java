@@ -38,7 +38,7 @@ public final class Engine {
 
     /** @return the catalog {@code db} names (null: TSR_DB, else the default); its database opens on first need */
     public Catalog open(Path db) {
-        return new DefaultCatalog(Settings.fromEnvironment(env, db), registry());
+        return new DefaultCatalog(Settings.fromEnvironment(env, db), registry(), warnings);
     }
 
     /** @return every plugin, loaded, failed or disabled since, in discovery order */
