@@ -26,10 +26,10 @@ final class SearchCommand implements Callable<Integer> {
             description = "What to look for (several words are one query).")
     List<String> words;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "Only this model type (Checkpoint, LORA...), any case.")
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "Only this model type (Checkpoint, LORA...), any case.")
     String type;
 
-    @Option(names = "--base", paramLabel = "BASE", description = "Only models with a version for this base model (prefix, any case: SDXL matches SDXL 1.0).")
+    @Option(names = {"-b", "--base"}, paramLabel = "BASE", description = "Only models with a version for this base model (prefix, any case: SDXL matches SDXL 1.0).")
     String base;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "Only models with this tag.")
@@ -42,7 +42,7 @@ final class SearchCommand implements Callable<Integer> {
             description = "false: drop models flagged nsfw or rated R and above; true: only those (default: no filter).")
     Boolean nsfw;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N models (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "At most N models (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Mixin

@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
 /** {@code tsr}: the root of the one command tree used by the command line and the shell. */
 @Command(name = "tsr", mixinStandardHelpOptions = true, version = "tsr 0.1.0",
         description = "A catalog of your .safetensors model files, linked to CivitAI, answered offline.",
-        subcommands = {DbCommand.class, InfoCommand.class, HashCommand.class, PluginsCommand.class, RunCommand.class,
+        subcommands = {DbCommand.class, ConfigCommand.class, InfoCommand.class, HashCommand.class, PluginsCommand.class, RunCommand.class,
             ShellCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed or partly failed (some files, a source)", "2:bad usage or input",
@@ -67,6 +67,21 @@ public final class TsrCommand implements Runnable {
         if (catalog == null) {
             catalog = factory.open(db);
         }
+        return catalog;
+    }
+
+    /**
+     * @param apiKey a CivitAI key given for this command (--api-key), or null for the usual one
+     * @return {@link #catalog()}, or with a key given, a catalog that uses it (replacing the one open)
+     */
+    Catalog catalog(String apiKey) {
+        if (apiKey == null) {
+            return catalog();
+        }
+        if (catalog != null) {
+            catalog.close();
+        }
+        catalog = factory.open(db, apiKey);
         return catalog;
     }
 
