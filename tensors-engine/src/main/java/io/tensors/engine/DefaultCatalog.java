@@ -109,6 +109,11 @@ public final class DefaultCatalog implements Catalog {
     }
 
     @Override
+    public io.tensors.api.ImportSummary importCatalog(Path source) {
+        return io.tensors.engine.store.CatalogImport.run(store(), source);
+    }
+
+    @Override
     public ScanSummary scan(ScanRequest request, ScanListener listener) {
         List<String> ids = new ArrayList<>(request.hashIds().isEmpty() ? Scanner.DEFAULT_HASHES : request.hashIds());
         ids.add(0, "SHA256"); // the catalog keys files by SHA256: always computed

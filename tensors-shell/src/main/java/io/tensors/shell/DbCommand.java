@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code tsr db}: the catalog commands. */
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Build and query the catalog.",
         subcommands = {ScanCommand.class, LinkCommand.class, CacheCommand.class, ListCommand.class, SearchCommand.class, TriggersCommand.class, PromptsCommand.class,
-            DupesCommand.class, OutdatedCommand.class, StatsCommand.class, ExportCommand.class})
+            DupesCommand.class, OutdatedCommand.class, StatsCommand.class, ExportCommand.class, ImportCommand.class})
 final class DbCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -175,6 +175,43 @@ public final class CatalogStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} in one IMMEDIATE transaction on a connection with {@code other} attached as {@code src},
+     * foreign keys checked at the commit (so children may be written before their parents).
+     */
+    <T> T inTransactionWith(Path other, SqlWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("ATTACH DATABASE '" + other.toString().replace("'", "''") + "' AS src");
+            }
+            try {
+                connection.setAutoCommit(false);
+                try (Statement s = connection.createStatement()) {
+                    s.execute("PRAGMA defer_foreign_keys = ON");
+                }
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+                try (Statement s = connection.createStatement()) {
+                    s.execute("DETACH DATABASE src");
+                }
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Work on a connection, in a transaction the caller holds. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
     private void migrate() {
         try (Connection connection = dataSource.getConnection()) {
             int current = CatalogFile.userVersion(connection);
