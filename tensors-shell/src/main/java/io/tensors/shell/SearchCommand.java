@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
             "Words are ANDed and match whole words (word* for a prefix); a OR b; -word excludes; \"exact phrase\". Filters apply before --limit.",
             "Ranked by bm25 (name first, then tags and trigger words, creator, version names, description); when more than 2,000 models match, the 2,000 most downloaded of them are ranked."})
 final class SearchCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "QUERY", parameterConsumer = QueryWords.class,
-            description = "What to look for (several words are one query).")
+    @Parameters(arity = "0..*", paramLabel = "QUERY", parameterConsumer = QueryWords.class,
+            description = "What to look for (several words are one query); none with a filter lists the filtered models, most downloaded first.")
     List<String> words;
 
     @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "Only this model type (Checkpoint, LORA...), any case.")
@@ -84,7 +84,7 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Environment env = Commands.root(spec).environment();
-        SearchQuery query = new SearchQuery(String.join(" ", words), type, base, tag, creator, nsfw, Commands.limit(spec, limit));
+        SearchQuery query = new SearchQuery(words == null ? "" : String.join(" ", words), type, base, tag, creator, nsfw, Commands.limit(spec, limit));
         List<ModelHit> hits = Commands.root(spec).catalog().search(query);
         if (json.on) {
             env.out().println(Output.forTerminal(env, Json.write(hits)));

@@ -118,5 +118,12 @@ class OriginalHabitsTest {
         assertThat(out.toString()).contains("0 files added, 1 already here; 0 models added, 1 already cached");
         assertThat(tsr("db", "search", "analog", "--db", db.toString())).isZero();
         assertThat(out.toString()).contains("Analog Style");
+        // the original's 'db search -t lora': no words, a filter
+        assertThat(tsr("db", "search", "-t", "lora", "-j", "--db", db.toString())).isZero();
+        assertThat(out.toString()).contains("\"name\" : \"Analog Style\"");
+        assertThat(tsr("db", "search", "-t", "checkpoint", "-j", "--db", db.toString())).isZero();
+        assertThat(out.toString().strip()).isEqualTo("[ ]");
+        assertThat(tsr("db", "search", "--db", db.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("the query is empty");
     }
 }
