@@ -250,15 +250,19 @@ public final class OriginalCatalog {
         List<String> names = new ArrayList<>();
         List<String> values = new ArrayList<>();
         for (String column : from) {
-            if (to.contains(column)) {
-                names.add(column);
-                values.add(value(table, column));
+            if (!to.contains(column)) {
+                // a column this tsr does not know (a later original's): kept as it is, not dropped
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("ALTER TABLE " + table + " ADD COLUMN \"" + column.replace("\"", "\"\"") + "\"");
+                }
             }
+            names.add("\"" + column.replace("\"", "\"\"") + "\"");
+            values.add(value(table, column));
         }
         switch (table) {
             case "local_files" -> {
                 for (String column : List.of("created_at", "updated_at")) {
-                    int i = names.indexOf(column);
+                    int i = names.indexOf("\"" + column + "\"");
                     if (i < 0) {
                         names.add(column);
                         values.add("'" + now + "'");
@@ -270,7 +274,7 @@ public final class OriginalCatalog {
                 values.addAll(List.of("0", Long.toString(UNVERIFIED_MTIME), "'AutoV2,SHA256'"));
             }
             case "version_images" -> {
-                if (!names.contains("position")) {
+                if (!names.contains("\"position\"")) {
                     names.add("position");
                     values.add("row_number() OVER (PARTITION BY version_id ORDER BY id) - 1");
                 }

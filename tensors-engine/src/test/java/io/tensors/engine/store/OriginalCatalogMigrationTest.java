@@ -28,6 +28,11 @@ class OriginalCatalogMigrationTest {
     void keepsEveryRowOfEveryTableInTsrsForms(OriginalCatalogs.Era era) throws Exception {
         Path db = dir.resolve("models.db");
         OriginalCatalogs.write(db, era, dir.resolve("pixel.safetensors"), 3);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            // a column a later original might add: kept, not dropped
+            s.executeUpdate("ALTER TABLE models ADD COLUMN early_access_deadline TEXT");
+            s.executeUpdate("UPDATE models SET early_access_deadline = '2025-12-31' WHERE id = 1");
+        }
         Files.write(dir.resolve("pixel.safetensors"), new byte[1234 + 8]);
         byte[] original = Files.readAllBytes(db);
         Map<String, List<Map<String, Object>>> before = OriginalCatalogs.rows(db, OriginalCatalog.TABLES);
