@@ -84,6 +84,10 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Environment env = Commands.root(spec).environment();
+        if ((words == null || words.isEmpty()) && type == null && base == null && tag == null && creator == null && nsfw == null) {
+            // words or a filter: refused before the catalog is opened, as a usage error
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing QUERY");
+        }
         SearchQuery query = new SearchQuery(words == null ? "" : String.join(" ", words), type, base, tag, creator, nsfw, Commands.limit(spec, limit));
         List<ModelHit> hits = Commands.root(spec).catalog().search(query);
         if (json.on) {

@@ -124,6 +124,6 @@ class OriginalHabitsTest {
         assertThat(tsr("db", "search", "-t", "checkpoint", "-j", "--db", db.toString())).isZero();
         assertThat(out.toString().strip()).isEqualTo("[ ]");
         assertThat(tsr("db", "search", "--db", db.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("the query is empty");
+        assertThat(err.toString()).contains("missing QUERY");
     }
 }
