@@ -208,6 +208,17 @@ public interface Catalog extends AutoCloseable {
      */
     Map<String, String> hash(Path file, List<String> hashIds);
 
+    /**
+     * Merges another catalog into this one: a tsr catalog, or one made by the original Python tsr (either schema
+     * era, migrated on a temporary copy; the file named is only read). Files are matched by path, models and
+     * versions by CivitAI id, Hugging Face models by repo: what this catalog has is kept, nothing is duplicated.
+     *
+     * @throws TensorsException BAD_INPUT when {@code source} is missing, is this catalog, or is not a catalog
+     */
+    default ImportSummary importCatalog(Path source) {
+        throw new TensorsException(ErrorCode.INTERNAL, "this catalog cannot import another");
+    }
+
     /** Closes the database if it was opened. */
     @Override
     void close();

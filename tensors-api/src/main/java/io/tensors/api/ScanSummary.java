@@ -16,6 +16,10 @@ import java.util.List;
  * @param bytesHashed bytes read and hashed
  * @param elapsedNanos wall time of the scan
  * @param failures one entry per failed file, never null
+ * @param originalReread files the original Python tsr cataloged (no size or mtime stored) that tsr read for the
+ *     first time: each is read once, for the hashes the original never computed, and so checked
+ * @param originalConfirmed of those, the files whose SHA256 was still the one the original stored: they kept
+ *     their CivitAI link (the others are counted here only, as re-read, and lost a link that no longer fits)
  */
 public record ScanSummary(
         long seen,
@@ -28,16 +32,24 @@ public record ScanSummary(
         long pruned,
         long bytesHashed,
         long elapsedNanos,
-        List<ScanFailure> failures) {
+        List<ScanFailure> failures,
+        long originalReread,
+        long originalConfirmed) {
     /** Copies the failure list. */
     public ScanSummary {
         failures = List.copyOf(failures);
     }
 
+    /** The summary as it was before the original tsr's files were counted apart: none (kept for callers built against it). */
+    public ScanSummary(long seen, long added, long changed, long moved, long unchanged, long failed, long missing,
+            long pruned, long bytesHashed, long elapsedNanos, List<ScanFailure> failures) {
+        this(seen, added, changed, moved, unchanged, failed, missing, pruned, bytesHashed, elapsedNanos, failures, 0, 0);
+    }
+
     /** The summary as it was before prunes were counted apart: nothing pruned (kept for callers built against it). */
     public ScanSummary(long seen, long added, long changed, long moved, long unchanged, long failed, long missing,
             long bytesHashed, long elapsedNanos, List<ScanFailure> failures) {
-        this(seen, added, changed, moved, unchanged, failed, missing, 0, bytesHashed, elapsedNanos, failures);
+        this(seen, added, changed, moved, unchanged, failed, missing, 0, bytesHashed, elapsedNanos, failures, 0, 0);
     }
 
     /** @return hashing throughput in MB/s (10^6 bytes) over the whole scan's wall time */

@@ -54,6 +54,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The standard {@link Catalog}: the database is opened on the first call that needs it, so
@@ -67,9 +68,16 @@ public final class DefaultCatalog implements Catalog {
     private CatalogStore store;
     private volatile ReadOnlySql readOnly;
     private HttpClient http;
+    private Consumer<String> notices = notice -> { };
 
     public DefaultCatalog(Settings settings, PluginRegistry plugins) {
         this(settings, plugins, Clock.systemUTC());
+    }
+
+    /** @param notices told one line when opening migrates the original Python tsr's catalog */
+    public DefaultCatalog(Settings settings, PluginRegistry plugins, Consumer<String> notices) {
+        this(settings, plugins, Clock.systemUTC());
+        this.notices = Objects.requireNonNull(notices, "notices");
     }
 
     public DefaultCatalog(Settings settings, PluginRegistry plugins, Clock clock) {
@@ -104,9 +112,14 @@ public final class DefaultCatalog implements Catalog {
             store = null;
         }
         if (store == null) {
-            store = CatalogStore.open(location, write);
+            store = CatalogStore.open(location, write, notices);
         }
         return store;
+    }
+
+    @Override
+    public io.tensors.api.ImportSummary importCatalog(Path source) {
+        return io.tensors.engine.store.CatalogImport.run(store(), source);
     }
 
     @Override

@@ -38,7 +38,14 @@ public final class Engine {
 
     /** @return the catalog {@code db} names (null: TSR_DB, else the default); its database opens on first need */
     public Catalog open(Path db) {
-        return new DefaultCatalog(Settings.fromEnvironment(env, db), registry());
+        return new DefaultCatalog(Settings.fromEnvironment(env, db), registry(), warnings);
+    }
+
+    /** @return as {@link #open(Path)}, the CivitAI key given for this run in place of CIVITAI_API_KEY and the config's */
+    public Catalog open(Path db, String apiKey) {
+        Map<String, String> withKey = new java.util.HashMap<>(env);
+        withKey.put("CIVITAI_API_KEY", apiKey);
+        return new DefaultCatalog(Settings.fromEnvironment(withKey, db), registry(), warnings);
     }
 
     /** @return every plugin, loaded, failed or disabled since, in discovery order */

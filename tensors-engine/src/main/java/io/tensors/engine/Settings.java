@@ -2,6 +2,7 @@ package io.tensors.engine;
 
 import io.tensors.api.ErrorCode;
 import io.tensors.api.TensorsException;
+import io.tensors.engine.config.OriginalConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -131,7 +132,8 @@ public final class Settings {
     }
 
     /**
-     * @return CIVITAI_API_KEY, else {@value #API_KEY_PROPERTY} from config.properties, else null
+     * @return CIVITAI_API_KEY, else {@value #API_KEY_PROPERTY} from config.properties, else the original tsr's
+     *     {@code [api] civitai_key} in config.toml, else null
      * @throws TensorsException UNUSABLE_STATE when the config file can be read by other users
      */
     public String apiKey() {
@@ -140,7 +142,7 @@ public final class Settings {
         }
         Path file = configDir.resolve("config.properties");
         if (!Files.isRegularFile(file)) {
-            return null;
+            return originalConfig().apiKey();
         }
         try {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
@@ -153,12 +155,17 @@ public final class Settings {
                 properties.load(reader);
             }
             String key = properties.getProperty(API_KEY_PROPERTY);
-            return nonBlank(key) ? key.strip() : null;
+            return nonBlank(key) ? key.strip() : originalConfig().apiKey();
         } catch (UnsupportedOperationException e) {
             return null; // no POSIX permissions on this file system: nothing to check, nothing read
         } catch (IOException e) {
             throw new TensorsException(ErrorCode.UNUSABLE_STATE, file + " cannot be read: " + e.getMessage());
         }
+    }
+
+    /** @return the original Python tsr's config.toml beside tsr's own config (its key and download folders) */
+    public OriginalConfig originalConfig() {
+        return new OriginalConfig(configDir.resolve("config.toml"));
     }
 
     private static boolean nonBlank(String s) {

@@ -27,6 +27,9 @@ final class CacheCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
+    @Mixin
+    ApiKeyOption apiKey;
+
     @Spec
     CommandSpec spec;
 
@@ -41,7 +44,7 @@ final class CacheCommand implements Callable<Integer> {
         }
         Environment env = tsr.environment();
         CacheSummary summary = Commands.withProgress(env, !json.on && modelIds.size() > 1,
-                progress -> tsr.catalog().cache(modelIds, offline, Commands.listener(env, progress, "models")));
+                progress -> tsr.catalog(apiKey.key(env)).cache(modelIds, offline, Commands.listener(env, progress, "models")));
         Commands.printSummary(env, json.on, summary, String.format(Locale.ROOT,
                 "%s cached, %d gone from CivitAI (kept), %d failed", Text.count(summary.cached(), "model"), summary.gone(), summary.failed()));
         return summary.failed() + summary.gone() > 0 ? ErrorCode.FAILED.exitCode() : 0;

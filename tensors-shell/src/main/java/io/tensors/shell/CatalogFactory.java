@@ -16,6 +16,11 @@ interface CatalogFactory {
     /** @return the catalog {@code db} names (null: TSR_DB, else the default), not yet opened */
     Catalog open(Path db);
 
+    /** @return as {@link #open(Path)}, with this CivitAI API key in place of CIVITAI_API_KEY and the config's */
+    default Catalog open(Path db, String apiKey) {
+        return open(db);
+    }
+
     /** @return every plugin, loaded, failed or disabled since */
     List<PluginInfo> plugins();
 
@@ -31,6 +36,11 @@ interface CatalogFactory {
             @Override
             public Catalog open(Path db) {
                 return engine.open(db);
+            }
+
+            @Override
+            public Catalog open(Path db, String apiKey) {
+                return engine.open(db, apiKey);
             }
 
             @Override

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "db",
         footerHeading = Commands.EXAMPLES, footer = {"  tsr db scan ~/models", "  tsr db link", "  tsr db list --type lora"}, mixinStandardHelpOptions = true, description = "Build and query the catalog.",
         subcommands = {ScanCommand.class, LinkCommand.class, CacheCommand.class, ListCommand.class, SearchCommand.class, TriggersCommand.class, PromptsCommand.class,
-            DupesCommand.class, OutdatedCommand.class, StatsCommand.class, ExportCommand.class})
+            DupesCommand.class, OutdatedCommand.class, StatsCommand.class, ExportCommand.class, ImportCommand.class})
 final class DbCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -34,6 +34,10 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--tensors", description = "List every tensor, not just a summary by dtype.")
     boolean tensors;
 
+    @Option(names = {"-m", "--meta"}, paramLabel = "KEY",
+            description = "Show only this metadata entry, in full (repeatable; as the original tsr's --meta).")
+    java.util.List<String> meta;
+
     @Spec
     CommandSpec spec;
 
@@ -46,6 +50,9 @@ final class InfoCommand implements Callable<Integer> {
         // GGUF's general.* keys, whichever plugin read the file
         boolean gguf = header.format().equals("gguf") || header.metadata().containsKey("general.architecture");
         String fileType = gguf ? ModelFacts.ggufFileType(header.metadata().get("general.file_type")) : null;
+        if (meta != null) {
+            return printMeta(env, header);
+        }
         if (json.on) {
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("format", header.format());
@@ -103,5 +110,31 @@ final class InfoCommand implements Callable<Integer> {
         header.metadata().forEach((k, v) -> out.println("  " + Table.cell(k) + " = " + Table.cell(v)));
         out.flush();
         return 0;
+    }
+
+    /** The --meta entries, whole (a JSON value stays the string the file holds); exit 1 when one is absent. */
+    private int printMeta(Environment env, ModelHeader header) {
+        Map<String, String> found = new java.util.LinkedHashMap<>();
+        java.util.List<String> absent = new java.util.ArrayList<>();
+        for (String key : meta) {
+            String value = header.metadata().get(key);
+            if (value == null) {
+                absent.add(key);
+            } else {
+                found.put(key, value);
+            }
+        }
+        if (json.on) {
+            env.out().println(Output.forTerminal(env, Json.write(found)));
+        } else {
+            found.forEach((k, v) -> env.out().println(found.size() == 1 && meta.size() == 1 ? Text.sanitize(v) : Table.cell(k) + " = " + Text.sanitize(v)));
+        }
+        env.out().flush();
+        for (String key : absent) {
+            env.err().println("tsr: " + Text.sanitize(file.toString()) + " has no metadata entry '" + Text.sanitize(key)
+                    + "'; 'tsr info FILE' lists its keys");
+        }
+        env.err().flush();
+        return absent.isEmpty() ? 0 : io.tensors.api.ErrorCode.FAILED.exitCode();
     }
 }

@@ -29,6 +29,9 @@ final class LinkCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
+    @Mixin
+    ApiKeyOption apiKey;
+
     @Spec
     CommandSpec spec;
 
@@ -38,7 +41,7 @@ final class LinkCommand implements Callable<Integer> {
         Environment env = tsr.environment();
         LinkRequest request = new LinkRequest(offline, retryMissing, Duration.ofDays(Math.max(0, missTtlDays)));
         LinkSummary summary = Commands.withProgress(env, !json.on,
-                progress -> tsr.catalog().link(request, Commands.listener(env, progress, "files")));
+                progress -> tsr.catalog(apiKey.key(env)).link(request, Commands.listener(env, progress, "files")));
         Commands.printSummary(env, json.on, summary, String.format(Locale.ROOT,
                 "%s to link: %d linked, %d not found, %d ambiguous, %d failed; %d already linked; %s cached, %d failed",
                 Text.count(summary.candidates(), "file"), summary.linked(), summary.notFound(), summary.ambiguous(), summary.failed(),

@@ -6,10 +6,10 @@ import picocli.CommandLine.Option;
 
 /** The filters of {@code tsr db list} and {@code tsr db export}: a picocli mixin. */
 final class ListFilters {
-    @Option(names = "--type", paramLabel = "TYPE", description = "Only this model type (Checkpoint, LORA...), any case.")
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "Only this model type (Checkpoint, LORA...), any case.")
     String type;
 
-    @Option(names = "--base", paramLabel = "BASE", description = "Only this base model (\"SD 1.5\", \"SDXL 1.0\"...), any case.")
+    @Option(names = {"-b", "--base"}, paramLabel = "BASE", description = "Only this base model (\"SD 1.5\", \"SDXL 1.0\"...), any case.")
     String base;
 
     @ArgGroup(exclusive = true)

@@ -64,7 +64,11 @@ final class ScanCommand implements Callable<Integer> {
                 summary.added(), summary.changed(), summary.moved(), summary.unchanged(),
                 summary.failed(), prune ? summary.pruned() : summary.missing(), prune ? "pruned" : "missing",
                 Text.bytes(summary.bytesHashed()),
-                Text.seconds(summary.elapsedNanos()), summary.megabytesPerSecond()));
+                Text.seconds(summary.elapsedNanos()), summary.megabytesPerSecond())
+                + (summary.originalReread() == 0 ? "" : String.format(Locale.ROOT,
+                        "; from the original tsr: %d trusted, %d re-read (%d kept their SHA256 and link, %d changed)",
+                        0, summary.originalReread(), summary.originalConfirmed(),
+                        summary.originalReread() - summary.originalConfirmed())));
         return summary.failed() > 0 ? ErrorCode.FAILED.exitCode() : 0;
     }
 

@@ -27,14 +27,14 @@ import picocli.CommandLine.Spec;
             "Words are ANDed and match whole words (word* for a prefix); a OR b; -word excludes; \"exact phrase\". Filters apply before --limit.",
             "Ranked by bm25 (name first, then tags and trigger words, creator, version names, description); when more than 2,000 models match, the 2,000 most downloaded of them are ranked."})
 final class SearchCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "QUERY", parameterConsumer = QueryWords.class,
-            description = "What to look for (several words are one query).")
+    @Parameters(arity = "0..*", paramLabel = "QUERY", parameterConsumer = QueryWords.class,
+            description = "What to look for (several words are one query); none with a filter lists the filtered models, most downloaded first.")
     List<String> words;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "Only this model type (Checkpoint, LORA...), any case.")
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "Only this model type (Checkpoint, LORA...), any case.")
     String type;
 
-    @Option(names = "--base", paramLabel = "BASE", description = "Only models with a version for this base model (prefix, any case: SDXL matches SDXL 1.0).")
+    @Option(names = {"-b", "--base"}, paramLabel = "BASE", description = "Only models with a version for this base model (prefix, any case: SDXL matches SDXL 1.0).")
     String base;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "Only models with this tag.")
@@ -47,7 +47,7 @@ final class SearchCommand implements Callable<Integer> {
             description = "false: drop models flagged nsfw or rated R and above; true: only those (default: no filter).")
     Boolean nsfw;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N models (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "At most N models (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Mixin
@@ -92,7 +92,11 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Environment env = Commands.root(spec).environment();
-        SearchQuery query = new SearchQuery(String.join(" ", words), type, base, tag, creator, nsfw, Commands.limit(spec, limit));
+        if ((words == null || words.isEmpty()) && type == null && base == null && tag == null && creator == null && nsfw == null) {
+            // words or a filter: refused before the catalog is opened, as a usage error
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing QUERY");
+        }
+        SearchQuery query = new SearchQuery(words == null ? "" : String.join(" ", words), type, base, tag, creator, nsfw, Commands.limit(spec, limit));
         List<ModelHit> hits = Commands.root(spec).catalog().search(query);
         if (json.on) {
             env.out().println(Output.forTerminal(env, Json.write(withUrls(hits, Links.of(env)))));

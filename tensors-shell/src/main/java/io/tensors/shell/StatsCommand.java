@@ -23,12 +23,23 @@ final class StatsCommand implements Callable<Integer> {
     @Mixin
     Output output;
 
+    /** The tables the original tsr's {@code db stats} counts, in its order. */
+    static final List<String> ORIGINAL_TABLES = List.of("local_files", "models", "model_versions", "version_files",
+            "trained_words", "creators", "tags", "hf_models", "hf_safetensor_files");
+
+    @picocli.CommandLine.Option(names = "--tables", description = "Rows per table instead, as the original tsr's db stats: "
+            + "local_files, models, model_versions, version_files, trained_words, creators, tags, hf_models, hf_safetensor_files.")
+    boolean tables;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         TsrCommand tsr = Commands.root(spec);
+        if (tables) {
+            return printTables(tsr);
+        }
         CatalogStats stats = tsr.catalog().stats();
         List<Map<String, Object>> rows = new ArrayList<>();
         add(rows, "total", List.of(stats.total()));
@@ -44,6 +55,25 @@ final class StatsCommand implements Callable<Integer> {
                         r.get("files").toString(), Text.bytes((Long) r.get("bytes"))));
             }
             Table.print(out, List.of("GROUP", "NAME", "FILES", "SIZE"), cells);
+        });
+        return 0;
+    }
+
+    private int printTables(TsrCommand tsr) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String table : ORIGINAL_TABLES) {
+            Object n = tsr.catalog().sql("SELECT count(*) AS n FROM " + table, List.of()).getFirst().get("n");
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("table", table);
+            row.put("rows", ((Number) n).longValue());
+            rows.add(row);
+        }
+        output.print(tsr, () -> new ExportData("catalog tables", List.of("table", "rows"), rows), null, out -> {
+            List<List<String>> cells = new ArrayList<>();
+            for (Map<String, Object> r : rows) {
+                cells.add(List.of((String) r.get("table"), r.get("rows").toString()));
+            }
+            Table.print(out, List.of("TABLE", "ROWS"), cells);
         });
         return 0;
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "tsr",
         footerHeading = Commands.EXAMPLES, footer = {"  tsr db scan ~/models && tsr db link", "  tsr db list --type lora", "  tsr shell"}, mixinStandardHelpOptions = true, version = "tsr 0.1.0",
         description = "A catalog of your model files (safetensors, GGUF, PyTorch pickles), linked to CivitAI, answered offline.",
-        subcommands = {DbCommand.class, RemoteSearchCommand.class, GetCommand.class, DlCommand.class, InfoCommand.class, HashCommand.class,
+        subcommands = {DbCommand.class, ConfigCommand.class, RemoteSearchCommand.class, GetCommand.class, DlCommand.class, InfoCommand.class, HashCommand.class,
             PluginsCommand.class, RunCommand.class, ShellCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed or partly failed (some files, a source)", "2:bad usage or input",
@@ -70,6 +70,21 @@ public final class TsrCommand implements Runnable {
         if (catalog == null) {
             catalog = factory.open(db);
         }
+        return catalog;
+    }
+
+    /**
+     * @param apiKey a CivitAI key given for this command (--api-key), or null for the usual one
+     * @return {@link #catalog()}, or with a key given, a catalog that uses it (replacing the one open)
+     */
+    Catalog catalog(String apiKey) {
+        if (apiKey == null) {
+            return catalog();
+        }
+        if (catalog != null) {
+            catalog.close();
+        }
+        catalog = factory.open(db, apiKey);
         return catalog;
     }
 

@@ -229,21 +229,30 @@ class CliTest {
     }
 
     @Test
-    void theOriginalPythonTsrsCatalogAtTheDefaultPathIsRefusedAndLeftByteForByteUnchanged() throws Exception {
-        model("a.safetensors", 10_000, 1);
+    void theOriginalPythonTsrsCatalogAtTheDefaultPathIsMigratedOnFirstUseAndItsFilesAreReadOnce() throws Exception {
+        Path a = model("a.safetensors", 3 << 20, 1);
+        Path b = model("b.safetensors", 1 << 20, 2);
         Path original = Files.createDirectories(dir.resolve("home/.local/share/tensors")).resolve("models.db");
         io.tensors.engine.testing.OriginalTsrCatalog.write(original);
-        String before = fileState(original);
-        assertThat(before).endsWith("[models.db]"); // a rollback journal: no -wal beside it
-        for (List<String> command : List.of(List.of("db", "list"), List.of("db", "scan", models.toString()),
-                List.of("db", "search", "analog"), List.of("db", "link", "--offline"))) {
-            assertThat(tsr(command.toArray(String[]::new))).as(command.toString()).isEqualTo(3);
-            assertThat(err.toString().lines()).as(command.toString()).singleElement().asString()
-                    .isEqualTo("tsr: catalog " + original + " was made by the original Python tsr; importing it is not"
-                            + " supported yet, and it was left unchanged: use --db or TSR_DB to pick another catalog");
-            assertThat(fileState(original)).as(command.toString()).isEqualTo(before);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + original); Statement s = c.createStatement()) {
+            // a, linked, as the original hashed it; b changed since the original hashed it
+            s.executeUpdate("INSERT INTO local_files (file_path, sha256, civitai_model_id, civitai_version_id) VALUES ('"
+                    + a + "', '" + sha256(a) + "', 4201, 5301), ('" + b + "', '" + "0".repeat(64) + "', 4201, 5301)");
         }
-        assertThat(tsr("db", "scan", models.toString(), "--db", db.toString())).isZero(); // another catalog works
+        assertThat(tsr("db", "list")).isZero();
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("tsr: warning: catalog " + original + " was made by the original Python tsr")
+                .contains(original + ".before-tsr-");
+        assertThat(out.toString()).contains("Analog Style").contains("a.safetensors");
+
+        assertThat(tsr("db", "scan", models.toString())).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString()).startsWith("2 files: 0 new, 0 changed, 0 moved, 0 unchanged, 0 failed, 0 missing")
+                .contains("; from the original tsr: 0 trusted, 2 re-read (1 kept their SHA256 and link, 1 changed)");
+        assertThat(tsr("db", "list", "--linked", "--json")).isZero();
+        assertThat(out.toString()).contains(a.toString()).doesNotContain(b.toString());
+        assertThat(tsr("db", "scan", models.toString())).isZero();
+        assertThat(out.toString()).startsWith("2 files: 0 new, 0 changed, 0 moved, 2 unchanged").doesNotContain("original");
     }
 
     private static String[] withDb(List<String> command, Path db) {

@@ -8,6 +8,7 @@ import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.store.Chunks;
 import io.tensors.engine.store.FileRecord;
 import io.tensors.engine.store.KnownFile;
+import io.tensors.engine.store.OriginalCatalog;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -151,6 +152,12 @@ final class BatchWriter {
             }
             if (movedFrom.containsKey(record)) {
                 tally.moved++;
+            } else if (isOriginal(plan.rowAt(record.filePath()))) {
+                // the original tsr's file, read once for the hashes it never had: a check, not a change
+                tally.originalReread++;
+                if (plan.rowAt(record.filePath()).sha256().equalsIgnoreCase(record.sha256())) {
+                    tally.originalConfirmed++;
+                }
             } else if (plan.rowAt(record.filePath()) != null) {
                 tally.changed++;
             } else {
@@ -189,6 +196,10 @@ final class BatchWriter {
         List<String> lines = record.findings().stream().filter(f -> f.severity() == ModelHeader.Severity.DANGER)
                 .map(ModelHeader.Finding::message).toList();
         return lines.isEmpty() ? List.of("imports " + String.join(", ", record.imports())) : lines;
+    }
+
+    private static boolean isOriginal(KnownFile row) {
+        return row != null && row.mtimeNs() == OriginalCatalog.UNVERIFIED_MTIME;
     }
 
     private KnownFile takeBySha(String sha256) {

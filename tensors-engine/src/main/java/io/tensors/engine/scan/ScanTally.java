@@ -14,6 +14,9 @@ final class ScanTally {
     long changed;
     long moved;
     long bytesHashed;
+    /** Rows of the original tsr's files read for the first time, and of those the ones whose SHA256 held. */
+    long originalReread;
+    long originalConfirmed;
 
     ScanTally(ScanListener listener) {
         this.listener = listener;

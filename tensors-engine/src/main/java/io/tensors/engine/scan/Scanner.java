@@ -79,7 +79,8 @@ public final class Scanner {
         long missing = request.prune() ? 0 : gone.size();
         long pruned = request.prune() ? gone.size() : 0;
         return new ScanSummary(found.size(), tally.added, tally.changed, tally.moved, plan.unchanged().size(),
-                tally.failures().size(), missing, pruned, tally.bytesHashed, System.nanoTime() - started, tally.failures());
+                tally.failures().size(), missing, pruned, tally.bytesHashed, System.nanoTime() - started, tally.failures(),
+                tally.originalReread, tally.originalConfirmed);
     }
 
     /** @return the roots to walk, absolute; a named file the walk would pass over in silence is a failure */

@@ -46,7 +46,10 @@ public final class ModelSearch {
         if (query.limit() < 1) {
             throw new TensorsException(ErrorCode.BAD_INPUT, "search: --limit must be at least 1, not " + query.limit());
         }
-        String match = SearchSyntax.toMatch(query.text());
+        boolean anyFilter = blankToNull(query.type()) != null || blankToNull(query.baseModel()) != null
+                || blankToNull(query.tag()) != null || blankToNull(query.creator()) != null || query.nsfw() != null;
+        // no words but a filter: the filtered models, most downloaded first (as the original tsr lists them)
+        String match = anyFilter && (query.text() == null || query.text().isBlank()) ? null : SearchSyntax.toMatch(query.text());
         SearchQuery filters = new SearchQuery(query.text(), blankToNull(query.type()), null, blankToNull(query.tag()),
                 blankToNull(query.creator()), query.nsfw(), query.limit());
         String base = blankToNull(query.baseModel());

@@ -19,6 +19,8 @@ import org.sqlite.SQLiteConfig;
  */
 final class CatalogFile {
     static final int BUSY_TIMEOUT_MS = 10_000;
+    /** What {@link #check} answers for the original Python tsr's catalog, which is migrated on open. */
+    static final int ORIGINAL = -1;
 
     private CatalogFile() {}
 
@@ -26,7 +28,7 @@ final class CatalogFile {
      * The read-only look before anything is written: the schema version and the tables decide whether this is
      * a tsr catalog. A file that does not exist yet or is empty is a new catalog (version 0).
      *
-     * @return the catalog's schema version, 0 to {@link CatalogStore#MIGRATIONS}{@code .size()}
+     * @return the catalog's schema version, 0 to {@link CatalogStore#MIGRATIONS}{@code .size()}, or {@link #ORIGINAL}
      * @throws TensorsException UNUSABLE_STATE for any database that is not a tsr catalog this program can use
      */
     static int check(Path file) {
@@ -41,6 +43,8 @@ final class CatalogFile {
         int version;
         Set<String> tables = new HashSet<>();
         int objects = 0; // tables, indexes, views, triggers
+        boolean original;
+        rollBackHotJournal(file);
         // immutable unless a WAL holds data: the look creates nothing beside another program's database
         try (Connection c = readOnlyConnection(readOnlyUrl(file, true)); Statement s = c.createStatement()) {
             version = userVersion(c);
@@ -52,6 +56,7 @@ final class CatalogFile {
                     }
                 }
             }
+            original = OriginalCatalog.recognise(c) != null;
         } catch (SQLException e) {
             throw CatalogErrors.translate(file, e);
         }
@@ -59,17 +64,39 @@ final class CatalogFile {
         if (version == 0 && objects == 0) {
             return 0;
         }
-        if (version == 0 && tables.contains("local_files")
-                && (tables.contains("safetensor_metadata") || tables.contains("model_versions"))) {
-            throw new TensorsException(ErrorCode.UNUSABLE_STATE, "catalog " + file + " was made by the original"
-                    + " Python tsr; importing it is not supported yet, and it was left unchanged: use --db or TSR_DB"
-                    + " to pick another catalog");
+        if (original) {
+            return ORIGINAL;
         }
         if (version == 0 || !tables.contains("local_files")) {
             throw new TensorsException(ErrorCode.UNUSABLE_STATE, file + " is not a tsr catalog (another program's"
                     + " SQLite database), so tsr leaves it unchanged: use --db or TSR_DB to pick a catalog file");
         }
         return version;
+    }
+
+    /**
+     * A rollback-journal file left by a process killed mid-transaction (a migration of the original's
+     * catalog): the immutable look below would not see it, so it is rolled back first, as SQLite does on the
+     * next open that can write. Nothing else is changed (the journal mode stays as it was).
+     */
+    private static void rollBackHotJournal(Path file) {
+        Path journal = file.resolveSibling(file.getFileName() + "-journal");
+        try {
+            if (!Files.exists(journal) || Files.size(journal) == 0 || !Files.isWritable(file)
+                    || !Files.isWritable(file.getParent())) {
+                return;
+            }
+        } catch (IOException e) {
+            return;
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        try (Connection c = config.createConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
+            rs.next();
+        } catch (SQLException e) {
+            throw CatalogErrors.translate(file, e);
+        }
     }
 
     static void refuseVersion(Path file, int version) {

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.ibatis.datasource.pooled.PooledDataSource;
 import org.apache.ibatis.exceptions.PersistenceException;
@@ -35,7 +36,9 @@ public final class CatalogStore implements AutoCloseable {
             // descriptions need HTML removed in Java before the full-text index is built
             Migration.sql("V2__search.sql").then(SearchIndex::rebuild),
             Migration.sql("V3__hashed_types.sql"),
-            Migration.sql("V4__formats.sql"));
+            Migration.sql("V4__formats.sql"),
+            // the original Python tsr's columns, tables and views (OriginalCatalog migrates its catalogs)
+            Migration.sql("V5__original_tsr.sql"));
 
     static {
         // MyBatis would log through java.util.logging to stderr (e.g. a rollback warning after
@@ -72,12 +75,27 @@ public final class CatalogStore implements AutoCloseable {
      *     file is not a catalog this tsr can use, is locked, or must be written and cannot be
      */
     public static CatalogStore open(Path file, boolean write) {
+        return open(file, write, notice -> { });
+    }
+
+    /**
+     * As {@link #open(Path, boolean)}; the original Python tsr's catalog is migrated in place first (after a
+     * copy beside it), read-only commands included.
+     *
+     * @param notices told one line when the original's catalog is migrated
+     */
+    public static CatalogStore open(Path file, boolean write, Consumer<String> notices) {
         Path absolute = file.toAbsolutePath();
         if (!write && !Files.isRegularFile(absolute)) {
             throw new TensorsException(ErrorCode.BAD_INPUT, "no catalog at " + absolute
                     + ": run 'tsr db scan DIR' first, or check --db / TSR_DB");
         }
         int version = CatalogFile.check(absolute);
+        if (version == CatalogFile.ORIGINAL) {
+            CatalogFile.prepareForWriting(absolute, "it was made by the original Python tsr and must be migrated first");
+            OriginalCatalog.migrateInPlace(absolute, notices);
+            version = CatalogFile.check(absolute);
+        }
         boolean writable = write || version < MIGRATIONS.size();
         if (writable) {
             CatalogFile.prepareForWriting(absolute, write ? null : "its schema must be upgraded from version " + version
@@ -157,6 +175,43 @@ public final class CatalogStore implements AutoCloseable {
         } catch (PersistenceException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * Runs {@code work} in one IMMEDIATE transaction on a connection with {@code other} attached as {@code src},
+     * foreign keys checked at the commit (so children may be written before their parents).
+     */
+    <T> T inTransactionWith(Path other, SqlWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("ATTACH DATABASE '" + other.toString().replace("'", "''") + "' AS src");
+            }
+            try {
+                connection.setAutoCommit(false);
+                try (Statement s = connection.createStatement()) {
+                    s.execute("PRAGMA defer_foreign_keys = ON");
+                }
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+                try (Statement s = connection.createStatement()) {
+                    s.execute("DETACH DATABASE src");
+                }
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Work on a connection, in a transaction the caller holds. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T apply(Connection connection) throws SQLException;
     }
 
     private void migrate() {

@@ -29,8 +29,8 @@ class CatalogStoreTest {
             assertThat(names(c, "table")).contains("local_files", "local_file_hashes", "safetensor_metadata", "creators",
                     "models", "model_versions", "trained_words", "version_files", "file_hashes", "tags", "model_tags",
                     "version_images", "image_generation_params", "image_resources", "source_responses",
-                    "hash_lookup_misses");
-            assertThat(names(c, "view")).containsExactlyInAnyOrder("v_models_with_latest", "v_local_files_full");
+                    "hash_lookup_misses", "image_video_metadata", "hf_models", "hf_model_tags", "hf_safetensor_files");
+            assertThat(names(c, "view")).containsExactlyInAnyOrder("v_models_with_latest", "v_local_files_full", "v_hf_models");
             assertThat(single(c, "PRAGMA user_version")).isEqualTo(String.valueOf(CatalogStore.MIGRATIONS.size()));
             assertThat(single(c, "PRAGMA journal_mode")).isEqualTo("wal");
         }
@@ -161,26 +161,6 @@ class CatalogStoreTest {
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + versioned)) {
             assertThat(single(c, "PRAGMA journal_mode")).isEqualTo("wal");
-        }
-    }
-
-    @Test
-    void refusesACatalogOfTheOriginalPythonTsrAndLeavesItByteForByteUnchanged() throws Exception {
-        Path db = io.tensors.engine.testing.OriginalTsrCatalog.write(dir.resolve("models.db"));
-        Snapshot before = Snapshot.of(db);
-        assertThat(before.siblings()).containsExactly("models.db"); // rollback journal, nothing beside it
-        for (boolean write : new boolean[] {true, false}) {
-            assertThatThrownBy(() -> CatalogStore.open(db, write))
-                    .isInstanceOfSatisfying(TensorsException.class, e -> {
-                        assertThat(e.code()).isEqualTo(ErrorCode.UNUSABLE_STATE);
-                        assertThat(e.getMessage()).contains("original Python tsr").contains("not supported yet")
-                                .contains("--db").doesNotContain("\n");
-                    });
-            assertThat(Snapshot.of(db)).isEqualTo(before);
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-            assertThat(single(c, "PRAGMA journal_mode")).isEqualTo("delete");
-            assertThat(single(c, "SELECT count(*) FROM local_files")).isEqualTo("1");
         }
     }
 
