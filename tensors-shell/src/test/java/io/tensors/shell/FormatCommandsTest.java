@@ -90,7 +90,7 @@ class FormatCommandsTest {
         assertThat(tsr("db", "scan", models.toString(), "--formats", "fakegguf")).isZero();
         assertThat(out.toString()).startsWith("1 file: 1 new");
         assertThat(tsr("db", "scan", models.toString(), "--formats", "fakegguf,pickles")).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("tsr: unknown format 'pickles': the loaded formats are safetensors, fakegguf,"
+        assertThat(err.toString()).isEqualTo("tsr: unknown format 'pickles': the loaded formats are safetensors, gguf, pickle, fakegguf,"
                 + " fakepickle, boom\n");
     }
 

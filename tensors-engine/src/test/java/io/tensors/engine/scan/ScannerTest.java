@@ -503,7 +503,7 @@ class ScannerTest {
         assertThat(summary.added()).isEqualTo(1);
         assertThat(summary.failed()).isEqualTo(2);
         assertThat(summary.failures()).extracting(ScanFailure::path).containsExactly(notes.toString(), ckpt.toString());
-        assertThat(summary.failures()).allSatisfy(f -> assertThat(f.reason()).contains("not a model file (only *.safetensors, *.sft").contains("not scanned"));
+        assertThat(summary.failures()).allSatisfy(f -> assertThat(f.reason()).contains("not a model file (only *.bin, *.ckpt, *.gguf, *.pt, *.pth, *.safetensors, *.sft files are cataloged)").contains("not scanned"));
         assertThat(catalog.listFiles()).extracting(LocalFileRow::filePath).containsExactly(good.toString());
 
         // nothing named can be scanned: bad input, before anything is done

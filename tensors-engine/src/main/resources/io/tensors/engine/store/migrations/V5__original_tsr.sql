@@ -123,7 +123,7 @@ LEFT JOIN hf_model_tags hmt ON hm.id = hmt.hf_model_id
 LEFT JOIN hf_safetensor_files hsf ON hm.id = hsf.hf_model_id
 GROUP BY hm.id;
 
--- V1's view with the original's created_at and updated_at at the end
+-- V4's view (format and safety) with the original's created_at and updated_at at the end
 CREATE VIEW v_local_files_full AS
 SELECT lf.id,
        lf.file_path,
@@ -142,6 +142,8 @@ SELECT lf.id,
        (SELECT group_concat(word, ', ')
           FROM (SELECT tw.word FROM trained_words tw
                  WHERE tw.version_id = mv.id ORDER BY tw.position, tw.id)) AS trigger_words,
+       lf.format,
+       lf.safety,
        lf.created_at,
        lf.updated_at
 FROM local_files lf
