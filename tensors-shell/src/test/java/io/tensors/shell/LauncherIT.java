@@ -181,7 +181,7 @@ class LauncherIT {
         assertThat(build.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         String err = Files.readString(dir.resolve("broken.err"));
         assertThat(build.exitValue()).as(err).isEqualTo(4);
-        assertThat(err).contains("tsr: building tsr from this checkout").contains("about 20 s")
+        assertThat(err).contains("tsr: building tsr from this checkout").contains("about 30 s")
                 .contains("Broken.java").contains("the build failed after").contains("Maven's whole output is in");
     }
 
