@@ -19,7 +19,8 @@ import java.util.function.LongSupplier;
  */
 final class Progress {
     private static final long REDRAW_NANOS = 100_000_000L;
-    private static final int BAR = 20;
+    /** Cells of the bar itself: fewer on a narrow terminal, where the file's name needs them. */
+    private final int bar;
 
     private final PrintWriter err;
     /** Cells a line may take: one less than the terminal's width, so the cursor never wraps. */
@@ -45,6 +46,7 @@ final class Progress {
     Progress(PrintWriter err, int terminalColumns, LongSupplier clock) {
         this.err = err;
         this.columns = Math.max(20, (terminalColumns > 0 ? terminalColumns : 80) - 1);
+        this.bar = columns >= 119 ? 20 : 10;
         this.clock = clock;
     }
 
@@ -155,9 +157,9 @@ final class Progress {
         return line;
     }
 
-    private static String bar(double fraction) {
-        int filled = (int) Math.round(Math.min(1, Math.max(0, fraction)) * BAR);
-        return "[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "]";
+    private String bar(double fraction) {
+        int filled = (int) Math.round(Math.min(1, Math.max(0, fraction)) * bar);
+        return "[" + "#".repeat(filled) + ".".repeat(bar - filled) + "]";
     }
 
     /** @return the name of the largest file being read, or "" when none is */
