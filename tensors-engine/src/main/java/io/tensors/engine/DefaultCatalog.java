@@ -183,8 +183,8 @@ public final class DefaultCatalog implements Catalog {
         List<ModelSource> sources = sources(false);
         List<String> ids = new ArrayList<>(Scanner.DEFAULT_HASHES);
         ids.add(0, "SHA256"); // as a scan: the catalog keys files by SHA256
-        Downloads downloads = new Downloads(store(), sources, plugins.resolveHashes(ids), plugins.resolveHashes(List.of("SHA256")),
-                formats(), new Downloads.Setup(settings.civitaiUrl(), settings.envLibrary(), settings.configDir(), settings.requestTimeout()),
+        Downloads downloads = new Downloads(store(), sources, plugins.resolveHashes(ids), formats(),
+                new Downloads.Setup(settings.civitaiUrl(), settings.envLibrary(), settings.configDir(), settings.requestTimeout()),
                 clock);
         return downloads.download(request, request.outdated() ? outdated() : List.of(), listener);
     }

@@ -37,7 +37,6 @@ public final class Downloads {
     private final CatalogStore store;
     private final List<ModelSource> sources;
     private final List<HashAlgorithm> modelHashes;
-    private final List<HashAlgorithm> sha256Only;
     private final Setup setup;
     private final Clock clock;
     private final PartStorage storage;
@@ -45,20 +44,17 @@ public final class Downloads {
 
     /**
      * @param modelHashes every hash a scan computes (SHA256 first), for safetensors files
-     * @param sha256Only SHA256 alone, to verify files the catalog does not hold
      */
     public Downloads(CatalogStore store, List<ModelSource> sources, List<HashAlgorithm> modelHashes,
-            List<HashAlgorithm> sha256Only, Formats formats, Setup setup, Clock clock) {
-        this(store, sources, modelHashes, sha256Only, formats, setup, clock, PartStorage.DISK);
+            Formats formats, Setup setup, Clock clock) {
+        this(store, sources, modelHashes, formats, setup, clock, PartStorage.DISK);
     }
 
-    Downloads(CatalogStore store, List<ModelSource> sources, List<HashAlgorithm> modelHashes, List<HashAlgorithm> sha256Only,
-            Formats formats, Setup setup, Clock clock, PartStorage storage) {
+    Downloads(CatalogStore store, List<ModelSource> sources, List<HashAlgorithm> modelHashes, Formats formats, Setup setup, Clock clock, PartStorage storage) {
         this.formats = formats;
         this.store = store;
         this.sources = List.copyOf(sources);
         this.modelHashes = List.copyOf(modelHashes);
-        this.sha256Only = List.copyOf(sha256Only);
         this.setup = setup;
         this.clock = clock;
         this.storage = storage;
@@ -94,8 +90,8 @@ public final class Downloads {
                     return t;
                 });
                 ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.parallel(), Math.max(1, plans.size())))) {
-            FileDownload.Context context = new FileDownload.Context(source, new HashPipeline(modelHashes, formats),
-                    new HashPipeline(sha256Only, formats), storage, listener, request.overwrite(), cataloger, setup.stallTimeout(), watchdog);
+            FileDownload.Context context = new FileDownload.Context(source, new HashPipeline(modelHashes, formats), storage,
+                    listener, request.overwrite(), cataloger, setup.stallTimeout(), watchdog);
             List<Future<DownloadedFile>> futures = new ArrayList<>();
             for (DownloadPlan plan : unique(plans)) {
                 futures.add(pool.submit(() -> new FileDownload(context, plan).run()));

@@ -3,6 +3,7 @@ package io.tensors.engine.download;
 import io.tensors.api.DownloadListener;
 import io.tensors.api.DownloadReply;
 import io.tensors.api.DownloadedFile;
+import io.tensors.api.ModelHeader;
 import io.tensors.api.ModelSource;
 import io.tensors.api.TensorsException;
 import io.tensors.engine.scan.HashPipeline;
@@ -34,7 +35,7 @@ final class FileDownload {
     static final int MAX_IDLE_ATTEMPTS = 5;
 
     /** What every file of one download shares. */
-    record Context(ModelSource source, HashPipeline modelHashes, HashPipeline sha256Only, PartStorage storage,
+    record Context(ModelSource source, HashPipeline modelHashes, PartStorage storage,
             DownloadListener listener, boolean overwrite, Cataloger cataloger, Duration stallTimeout,
             ScheduledExecutorService watchdog) {}
 
@@ -42,7 +43,7 @@ final class FileDownload {
     @FunctionalInterface
     interface Cataloger {
         /** @return the header cataloged, or null when no format recognises the file (it is not cataloged) */
-        io.tensors.api.ModelHeader catalog(Path file, Map<String, String> hashes, java.util.Collection<String> types,
+        ModelHeader catalog(Path file, Map<String, String> hashes, java.util.Collection<String> types,
                 long modelId, long versionId);
     }
 
@@ -315,7 +316,7 @@ final class FileDownload {
         }
         deleteQuietly(plan.sidecar());
         long size = sidecar.size();
-        io.tensors.api.ModelHeader header;
+        ModelHeader header;
         try {
             header = context.cataloger().catalog(target, hashes, context.modelHashes().types(), plan.modelId(), plan.versionId());
         } catch (TensorsException e) {
@@ -325,10 +326,10 @@ final class FileDownload {
         if (header == null) {
             return result(target, size, actual, "downloaded", "verified; not cataloged: its content is no model format tsr reads");
         }
-        if (header.safety() == io.tensors.api.ModelHeader.Safety.DANGEROUS) {
+        if (header.safety() == ModelHeader.Safety.DANGEROUS) {
             // flagged at once: loading it in its usual library could run code
-            List<String> reasons = header.findings().stream().filter(f -> f.severity() == io.tensors.api.ModelHeader.Severity.DANGER)
-                    .map(io.tensors.api.ModelHeader.Finding::message).toList();
+            List<String> reasons = header.findings().stream().filter(f -> f.severity() == ModelHeader.Severity.DANGER)
+                    .map(ModelHeader.Finding::message).toList();
             String line = target + ": dangerous to load: " + String.join("; ", reasons);
             context.listener().problem(line);
             return result(target, size, actual, "downloaded", "cataloged; " + line);

@@ -96,6 +96,14 @@ public final class Formats {
     }
 
     /**
+     * @return the first format whose probe recognises the file's first bytes, or null
+     * @throws IOException when they cannot be read
+     */
+    public ModelFormat probe(FileChannel channel, long size) throws IOException {
+        return probe(first(channel, size));
+    }
+
+    /**
      * Reads a file's header with the format its content shows. Content no format recognises is
      * read by the format its name's ending belongs to, whose rules then say what is wrong with it.
      *

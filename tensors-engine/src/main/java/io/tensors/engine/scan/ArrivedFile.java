@@ -45,11 +45,7 @@ public final class ArrivedFile {
         BasicFileAttributes attributes;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            java.nio.ByteBuffer first = java.nio.ByteBuffer.allocate((int) Math.min(attributes.size(), formats.probeBytes()));
-            while (first.hasRemaining() && channel.read(first, first.position()) > 0) {
-                // the first bytes, for the probe
-            }
-            if (formats.probe(first.flip()) == null) {
+            if (formats.probe(channel, attributes.size()) == null) {
                 return null;
             }
             header = formats.read(channel, attributes.size(), file.getFileName().toString());

@@ -376,8 +376,8 @@ class DownloadsTest {
         plugins.modelSources().stream().filter(f -> f.remote()).forEach(f -> sources.add(f.create(new SourceContext(
                 civitai.baseUrl(), KEY, false, http, Duration.ofSeconds(5), Duration.ofSeconds(5)))));
         List<String> ids = new ArrayList<>(Scanner.DEFAULT_HASHES);
-        return new Downloads(store, sources, plugins.resolveHashes(ids), plugins.resolveHashes(List.of("SHA256")),
-                new io.tensors.engine.format.Formats(plugins.formats()), new Downloads.Setup(civitai.baseUrl(), null, dir, Duration.ofSeconds(5)), Clock.systemUTC(), storage);
+        return new Downloads(store, sources, plugins.resolveHashes(ids), new io.tensors.engine.format.Formats(plugins.formats()),
+                new Downloads.Setup(civitai.baseUrl(), null, dir, Duration.ofSeconds(5)), Clock.systemUTC(), storage);
     }
 
     @Test
