@@ -1,5 +1,6 @@
 package io.tensors.engine.download;
 
+import io.tensors.engine.scan.PageCache;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,17 +15,20 @@ interface PartStorage {
         @Override
         public Writer open(Path part) throws IOException {
             FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            PageCache.WriteBehind behind = PageCache.writeBehind(part);
             return new Writer() {
                 @Override
                 public void write(ByteBuffer bytes, long position) throws IOException {
                     while (bytes.hasRemaining()) {
                         position += channel.write(bytes, position);
                     }
+                    behind.written(position);
                 }
 
                 @Override
                 public void truncate(long size) throws IOException {
                     channel.truncate(size);
+                    behind.truncated(size);
                 }
 
                 @Override
@@ -34,7 +38,9 @@ interface PartStorage {
 
                 @Override
                 public void close() throws IOException {
-                    channel.close();
+                    try (behind) {
+                        channel.close();
+                    }
                 }
             };
         }

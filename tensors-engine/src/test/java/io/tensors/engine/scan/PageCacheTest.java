@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A file read through a dropper leaves the page cache; the cached fraction tells it. */
+/** A file read through a dropper, or written through write-behind, leaves the page cache; the cached fraction tells it. */
 class PageCacheTest {
     @Test
     void readingWithADropperLeavesTheFileUncached(@TempDir Path dir) throws IOException {
@@ -40,6 +40,25 @@ class PageCacheTest {
             }
         }
         assertThat(PageCache.cachedFraction(file, data.length)).isLessThan(0.1);
+    }
+
+    @Test
+    void writingWithWriteBehindSendsTheFileToDiskAndDropsItsPagesKeepingItsBytes(@TempDir Path dir) throws IOException {
+        Assumptions.assumeTrue(PageCache.available(), "not Linux or no native access: page-cache advice not tested");
+        Path file = dir.resolve("model.safetensors.part");
+        Assumptions.assumeFalse(Files.getFileStore(dir).type().equals("tmpfs"), "tmpfs pages are the file itself: never dropped");
+        byte[] data = new byte[64 << 20];
+        new Random(2).nextBytes(data);
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                PageCache.WriteBehind behind = PageCache.writeBehind(file)) {
+            for (int at = 0; at < data.length; at += 1 << 20) {
+                out.write(ByteBuffer.wrap(data, at, 1 << 20), at);
+                behind.written(at + (1 << 20));
+            }
+        }
+        // all but the last two steps of 8 MiB were written out and dropped as the writes went on
+        assertThat(PageCache.cachedFraction(file, data.length)).isLessThan(0.4);
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
     }
 
     @Test
