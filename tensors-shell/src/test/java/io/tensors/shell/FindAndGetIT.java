@@ -97,6 +97,16 @@ class FindAndGetIT {
     }
 
     @Test
+    void getOfAModelCivitaiCannotBeReachedForSaysSoOnceInOneLine() {
+        civitai.close();
+        assertThat(tsr("get", "12345")).isEqualTo(1);
+        String line = err.toString().strip();
+        assertThat(line).startsWith("tsr: model 12345 could not be fetched: ").contains("cannot connect")
+                .doesNotContain("\n").doesNotContain("Exception");
+        assertThat(line.split("12345", -1)).as("the model id named once (and once in the URL)").hasSizeLessThanOrEqualTo(3);
+    }
+
+    @Test
     void dlNeedsSomethingToDownloadAndABoundedParallelism() {
         assertThat(tsr("dl")).isEqualTo(2);
         assertThat(err.toString()).contains("VERSION_ID, --model MODEL_ID or --hash HASH");

@@ -119,6 +119,8 @@ public final class ModelLocator {
         var summary = linker.cache(List.of(modelId), problems);
         if (summary.cached() == 0) {
             String why = summary.problems().isEmpty() ? "CivitAI could not be asked" : summary.problems().getFirst();
+            String named = "model " + modelId + ": ";
+            why = why.startsWith(named) ? why.substring(named.length()) : why; // the problem names the model too
             throw new TensorsException(ErrorCode.FAILED, "model " + modelId + " could not be fetched: " + why);
         }
     }
