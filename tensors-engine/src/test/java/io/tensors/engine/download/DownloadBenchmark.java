@@ -1,19 +1,13 @@
 package io.tensors.engine.download;
 
-import io.tensors.api.DownloadListener;
-import io.tensors.api.DownloadRequest;
-import io.tensors.api.DownloadedFile;
-import io.tensors.api.ScanListener;
-import io.tensors.api.ScanRequest;
-import io.tensors.engine.DefaultCatalog;
-import io.tensors.engine.Settings;
-import io.tensors.engine.plugin.PluginRegistry;
-import io.tensors.plugins.testing.SafetensorsWriter;
 import io.tensors.plugins.testing.FakeCivitai;
 import io.tensors.plugins.testing.FakeCivitai.ServedFile;
+import io.tensors.plugins.testing.SafetensorsWriter;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,24 +16,30 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Not a test: one safetensors file of N MiB served from the loopback FakeCivitai, fetched in turns by
- * {@code curl -o} and by {@code tsr dl} (every default hash computed on the way in, then cataloged), and
- * the curl'd file scanned, so "download then scan" can be set against "dl". Prints the best of R rounds.
- * Usage: {@code java -cp <test classpath> io.tensors.engine.download.DownloadBenchmark [MiB] [rounds] [bytes/s]}
- * (a rate caps the server, as a real network would). Both catalogs exist before their clocks start.
+ * Not a test: one safetensors file of N MiB served from the loopback FakeCivitai (in this JVM), fetched
+ * as a user would, each in its own process: {@code curl -o}, then {@code tsr db scan} of what curl
+ * wrote ("download then scan"), and {@code tsr dl} (every default hash computed on the way in, then
+ * cataloged and linked). Whole-process wall times, best of R rounds, for each server rate given (a
+ * rate caps the server as a real network would; 0 is unthrottled). Both catalogs exist before their
+ * clocks start, as a user's does.
+ *
+ * <p>Usage, from the repository root (it runs {@code ./tsr}):
+ * {@code java -cp <engine test classpath> io.tensors.engine.download.DownloadBenchmark [MiB] [rounds] [bytes/s,...]}
  */
 public final class DownloadBenchmark {
     private DownloadBenchmark() {}
 
-    /** A user's catalog exists: it is created (schema and all) before the clock starts, for both sides. */
-    private static void existing(DefaultCatalog catalog, Path emptyFolder) {
-        catalog.scan(new ScanRequest(List.of(emptyFolder), List.of(), false, 1), ScanListener.NONE);
-    }
-
     public static void main(String[] args) throws Exception {
         int mib = args.length > 0 ? Integer.parseInt(args[0]) : 512;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        long rate = args.length > 2 ? Long.parseLong(args[2]) : 0; // bytes a second the server sends, 0: unlimited
+        List<Long> rates = new ArrayList<>();
+        for (String rate : (args.length > 2 ? args[2] : "0").split(",")) {
+            rates.add(Long.parseLong(rate.strip()));
+        }
+        Path tsr = Path.of(System.getProperty("tsr.launcher", "tsr")).toAbsolutePath();
+        if (!Files.isExecutable(tsr)) {
+            throw new IllegalStateException(tsr + " not found: run this from the repository root, or pass -Dtsr.launcher=PATH");
+        }
         Path dir = Files.createTempDirectory("tsr-dl-bench");
         try (FakeCivitai civitai = new FakeCivitai()) {
             Path source = SafetensorsWriter.writeSized(dir.resolve("source.safetensors"), (long) mib << 20, Map.of(), 1);
@@ -48,57 +48,58 @@ public final class DownloadBenchmark {
             String sha256 = HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
             civitai.serve(1, FakeCivitai.model(1, "Bench", sha256, "D".repeat(64)));
             String url = civitai.baseUrl() + "/api/download/models/12";
-            civitai.on("GET", "/api/download/models/12", new ServedFile(bytes, "\"b\"", "attachment; filename=\"bench.safetensors\"")
-                    .throttle(rate));
+            Map<String, String> env = Map.of("HOME", dir.toString(), "TSR_CIVITAI_URL", civitai.baseUrl().toString());
             Path library = dir.resolve("lib");
             Path empty = Files.createDirectories(dir.resolve("empty"));
-            Map<String, String> env = Map.of("HOME", dir.toString(), "TSR_CIVITAI_URL", civitai.baseUrl().toString());
-            double curlBest = Double.MAX_VALUE;
-            double dlBest = Double.MAX_VALUE;
-            double scanBest = Double.MAX_VALUE;
-            for (int round = 0; round < rounds; round++) {
-                Path curled = dir.resolve("curl.safetensors");
-                long t0 = System.nanoTime();
-                Process curl = new ProcessBuilder("curl", "-s", "-o", curled.toString(), url).inheritIO().start();
-                if (curl.waitFor() != 0) {
-                    throw new IllegalStateException("curl failed");
-                }
-                curlBest = Math.min(curlBest, (System.nanoTime() - t0) / 1e9);
-
-                Path scanDb = dir.resolve("scan-" + round + ".db");
-                try (DefaultCatalog catalog = new DefaultCatalog(Settings.fromEnvironment(env, scanDb), PluginRegistry.load(DownloadBenchmark.class.getClassLoader()))) {
-                    existing(catalog, empty);
-                    long t1 = System.nanoTime();
-                    catalog.scan(new ScanRequest(List.of(curled), List.of(), false, 1), ScanListener.NONE);
-                    scanBest = Math.min(scanBest, (System.nanoTime() - t1) / 1e9);
-                }
-                Files.delete(curled);
-
-                Path dlDb = dir.resolve("dl-" + round + ".db");
-                try (DefaultCatalog catalog = new DefaultCatalog(Settings.fromEnvironment(env, dlDb), PluginRegistry.load(DownloadBenchmark.class.getClassLoader()))) {
-                    existing(catalog, empty);
-                    long t2 = System.nanoTime();
-                    DownloadedFile f = catalog.download(new DownloadRequest(List.of(12L), null, null, null, false, null, null, library,
-                            true, 1, false), DownloadListener.NONE).files().getFirst();
-                    dlBest = Math.min(dlBest, (System.nanoTime() - t2) / 1e9);
-                    if (!"downloaded".equals(f.status())) {
-                        throw new IllegalStateException(f.reason());
-                    }
-                    Files.delete(Path.of(f.path()));
-                }
-            }
+            Path scanDb = dir.resolve("scan.db");
+            Path dlDb = dir.resolve("dl.db");
+            run(env, tsr.toString(), "--version"); // builds the checkout once, outside the timings
+            run(env, tsr.toString(), "db", "scan", empty.toString(), "--db", scanDb.toString());
+            run(env, tsr.toString(), "db", "scan", empty.toString(), "--db", dlDb.toString());
             double mb = bytes.length / 1e6;
-            System.out.printf(Locale.ROOT, "file: %d MiB safetensors from 127.0.0.1 (%s), best of %d rounds%n", mib,
-                    rate == 0 ? "unthrottled" : "server capped at " + rate / 1_000_000 + " MB/s", rounds);
-            System.out.printf(Locale.ROOT, "curl -o                           %6.2f s  %7.0f MB/s%n", curlBest, mb / curlBest);
-            System.out.printf(Locale.ROOT, "tsr dl (5 hashes + catalog+link)  %6.2f s  %7.0f MB/s%n", dlBest, mb / dlBest);
-            System.out.printf(Locale.ROOT, "tsr db scan of the curl'd file    %6.2f s  %7.0f MB/s%n", scanBest, mb / scanBest);
-            System.out.printf(Locale.ROOT, "curl then scan                    %6.2f s; tsr dl saves %.2f s (%.0f%%)%n", curlBest + scanBest,
-                    curlBest + scanBest - dlBest, 100 * (curlBest + scanBest - dlBest) / (curlBest + scanBest));
+            System.out.printf(Locale.ROOT, "file: %d MiB safetensors from 127.0.0.1, whole processes, best of %d rounds%n", mib, rounds);
+            System.out.printf(Locale.ROOT, "%-12s %16s %16s %16s %24s%n", "server", "curl -o", "tsr db scan", "tsr dl", "dl against curl+scan");
+            for (long rate : rates) {
+                civitai.on("GET", "/api/download/models/12", new ServedFile(bytes, "\"b\"", "attachment; filename=\"bench.safetensors\"")
+                        .throttle(rate));
+                double curlBest = Double.MAX_VALUE;
+                double dlBest = Double.MAX_VALUE;
+                double scanBest = Double.MAX_VALUE;
+                for (int round = 0; round < rounds; round++) {
+                    Path curled = dir.resolve("curl.safetensors");
+                    curlBest = Math.min(curlBest, run(env, "curl", "-s", "-o", curled.toString(), url));
+                    scanBest = Math.min(scanBest, run(env, tsr.toString(), "db", "scan", curled.toString(), "--db", scanDb.toString()));
+                    Files.delete(curled);
+                    dlBest = Math.min(dlBest, run(env, tsr.toString(), "dl", "12", "--to", library.toString(), "--db", dlDb.toString()));
+                    try (Stream<Path> walk = Files.walk(library)) {
+                        for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                            Files.delete(file);
+                        }
+                    }
+                }
+                double before = curlBest + scanBest;
+                System.out.printf(Locale.ROOT, "%-12s %6.2f s %4.0f MB/s %6.2f s %4.0f MB/s %6.2f s %4.0f MB/s %+8.2f s (%+.0f%%)%n",
+                        rate == 0 ? "unthrottled" : rate / 1_000_000 + " MB/s", curlBest, mb / curlBest, scanBest, mb / scanBest,
+                        dlBest, mb / dlBest, dlBest - before, 100 * (dlBest - before) / before);
+            }
         } finally {
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** @return the command's wall seconds; it must succeed */
+    private static double run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(env);
+        long start = System.nanoTime();
+        int code = builder.start().waitFor();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (code != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + code);
+        }
+        return seconds;
     }
 }
