@@ -16,4 +16,11 @@ final class Json {
     static String write(Object value) {
         return MAPPER.writeValueAsString(value);
     }
+
+    /** The value's object with one more key at its end. */
+    static String writeWith(Object value, String key, Object extra) {
+        tools.jackson.databind.node.ObjectNode node = MAPPER.valueToTree(value);
+        node.set(key, MAPPER.valueToTree(extra));
+        return MAPPER.writeValueAsString(node);
+    }
 }

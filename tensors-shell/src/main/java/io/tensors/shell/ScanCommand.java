@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,8 +60,14 @@ final class ScanCommand implements Callable<Integer> {
                     "--threads must be 0 (one per processor) or more, not " + threads);
         }
         ScanRequest request = new ScanRequest(roots, hashes, prune, threads, formats);
-        ScanSummary summary = Commands.withProgress(env, !json.on, progress -> tsr.catalog().scan(request, listener(env, progress)));
-        Commands.printSummary(env, json.on, summary, Text.count(summary.seen(), "file") + String.format(Locale.ROOT,
+        Queue<DangerousFile> dangerous = new ConcurrentLinkedQueue<>();
+        ScanSummary summary = Commands.withProgress(env, !json.on, progress -> tsr.catalog().scan(request, listener(env, progress, dangerous)));
+        if (json.on) {
+            env.out().println(Output.forTerminal(env, Json.writeWith(summary, "dangerous", List.copyOf(dangerous))));
+            env.out().flush();
+            return summary.failed() > 0 ? ErrorCode.FAILED.exitCode() : 0;
+        }
+        Commands.printSummary(env, false, summary, Text.count(summary.seen(), "file") + String.format(Locale.ROOT,
                 ": %d new, %d changed, %d moved, %d unchanged, %d failed, %d %s; hashed %s in %s (%.0f MB/s)",
                 summary.added(), summary.changed(), summary.moved(), summary.unchanged(),
                 summary.failed(), prune ? summary.pruned() : summary.missing(), prune ? "pruned" : "missing",
@@ -72,11 +80,14 @@ final class ScanCommand implements Callable<Integer> {
         return summary.failed() > 0 ? ErrorCode.FAILED.exitCode() : 0;
     }
 
+    /** A file the scan found dangerous to load, in the --json output. */
+    record DangerousFile(String path, List<String> reasons) {}
+
     /**
      * Draws bytes and files on the bar (when there is one) and prints each failed or skipped file on
      * one line; a file waiting on a plugin is told once on one line, then counted on the bar.
      */
-    private static ScanListener listener(Environment env, Progress progress) {
+    private static ScanListener listener(Environment env, Progress progress, Queue<DangerousFile> dangerous) {
         Set<String> toldWaiting = ConcurrentHashMap.newKeySet();
         return new ScanListener() {
             @Override
@@ -130,6 +141,7 @@ final class ScanCommand implements Callable<Integer> {
 
             @Override
             public void dangerous(String path, List<String> reasons) {
+                dangerous.add(new DangerousFile(path, List.copyOf(reasons)));
                 Commands.problem(env, progress, "warning: " + path + ": dangerous to load: " + String.join("; ", reasons));
             }
 

@@ -71,6 +71,12 @@ class HostilePickleCommandsTest {
         assertThat(err.toString()).contains("tsr: warning: " + evil + ": dangerous to load: imports posix.system");
         assertThat(canary).doesNotExist();
 
+        assertThat(tsr("db", "scan", dir.resolve("models").toString(), "--db", dir.resolve("other.db").toString(), "--json")).isZero();
+        JsonNode scan = JsonMapper.builder().build().readTree(out.toString());
+        assertThat(scan.get("added").asLong()).isEqualTo(1);
+        assertThat(scan.get("dangerous").get(0).get("path").asString()).isEqualTo(evil.toString());
+        assertThat(scan.get("dangerous").get(0).get("reasons").get(0).asString()).isEqualTo("imports posix.system");
+
         assertThat(tsr("info", evil.toString())).isZero();
         assertThat(out.toString()).contains("format:       pickle").contains("safety:       dangerous").contains("posix.system");
         assertThat(canary).doesNotExist();
