@@ -4,6 +4,9 @@ import io.tensors.api.DuplicateFile;
 import io.tensors.api.DuplicateGroup;
 import io.tensors.api.DuplicateReport;
 import io.tensors.api.ExportData;
+import io.tensors.shell.render.Cells;
+import io.tensors.shell.render.Ellipsis;
+import io.tensors.shell.render.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,13 +62,18 @@ final class DupesCommand implements Callable<Integer> {
                 out.println("No duplicates among the files on disk.");
                 return;
             }
+            int width = output.width(tsr.environment());
             for (DuplicateGroup g : report.groups()) {
-                out.println(switch (g.kind()) {
+                // the figures first, the hash last: on a narrow terminal the hash gives way (--json and --wide have it whole)
+                String figures = g.files().size() + " copies, " + Text.bytes(g.totalBytes()) + ", "
+                        + Text.bytes(g.reclaimableBytes()) + " reclaimable: ";
+                String what = switch (g.kind()) {
                     case SAME_BYTES -> "identical bytes, SHA256 " + g.key();
-                    case SAME_TENSORS -> "identical tensors, different header, AutoV3 " + g.key();
+                    case SAME_TENSORS -> "identical tensors, other header, AutoV3 " + g.key();
                     case SAME_VERSION -> "same CivitAI version " + g.key();
-                } + (g.label() == null ? "" : " (" + Text.sanitize(g.label()) + ")") + ": " + g.files().size()
-                        + " copies, " + Text.bytes(g.totalBytes()) + ", " + Text.bytes(g.reclaimableBytes()) + " reclaimable");
+                } + (g.label() == null ? "" : " (" + Text.sanitize(g.label()) + ")");
+                out.println(width == Table.UNLIMITED ? figures + what
+                        : Cells.cut(figures + what, Math.max(figures.length() + 20, width), Ellipsis.END));
                 for (DuplicateFile f : g.files()) {
                     out.println("  " + Text.bytes(f.fileSize()) + "  " + Text.sanitize(f.filePath()));
                     for (String p : f.linkedPaths()) {
@@ -73,8 +81,10 @@ final class DupesCommand implements Callable<Integer> {
                     }
                 }
             }
+            long groupsSum = report.groups().stream().mapToLong(DuplicateGroup::reclaimableBytes).sum();
             out.println(Text.count(report.groups().size(), "group") + ", " + Text.bytes(report.reclaimableBytes())
-                    + " reclaimable by keeping one copy of each (files in several groups counted once)");
+                    + " reclaimable by keeping one copy of each"
+                    + (groupsSum > report.reclaimableBytes() ? " (files in several groups counted once)" : ""));
         });
         return 0;
     }

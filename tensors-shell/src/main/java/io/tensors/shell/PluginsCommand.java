@@ -2,6 +2,7 @@ package io.tensors.shell;
 
 import io.tensors.api.PluginInfo;
 import io.tensors.api.PluginInfo.Kind;
+import io.tensors.shell.render.Column;
 import io.tensors.shell.render.Table;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,11 @@ final class PluginsCommand implements Callable<Integer> {
             cells.add(List.of(Text.sanitize(p.name()), Text.sanitize(p.origin()), p.apiVersion() == 0 ? "?" : String.valueOf(p.apiVersion()),
                     p.state(), String.join("; ", contributes)));
         }
-        Table.print(env.out(), List.of("PLUGIN", "ORIGIN", "API", "STATE", "CONTRIBUTES"), cells);
+        // the ids contributed are what people look for, whole; the jar's name gives way first (a failed
+        // plugin's line below names it again)
+        List<Column> columns = List.of(Column.fitted("PLUGIN", 12, 4), Column.fitted("ORIGIN", 12, 0),
+                Column.fitted("API", 3, 2), Column.fitted("STATE", 6, 3), Column.of("CONTRIBUTES").uncut());
+        Table.print(env.out(), columns, cells, Table.width(env.columns()));
         long failed = plugins.stream().filter(p -> p.problem() != null).count();
         for (Plugin p : plugins) {
             if (p.problem() != null) {

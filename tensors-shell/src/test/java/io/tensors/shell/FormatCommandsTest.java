@@ -49,7 +49,9 @@ class FormatCommandsTest {
     @Test
     void pluginsListTheFormats() {
         assertThat(tsr("plugins")).isZero();
-        assertThat(out.toString()).contains("format safetensors").contains("format fakegguf,fakepickle").contains("format boom");
+        assertThat(out.toString()).contains("format safetensors").contains("format fakegguf,fakepickle").contains("format boom")
+                .contains("hash sha256,autov1,autov2,autov3,crc32,blake3");
+        assertThat(out.toString().lines()).as("fitted to 80 columns, the ids whole").allMatch(l -> l.length() <= 80);
         assertThat(tsr("plugins", "--json")).isZero();
         assertThat(out.toString()).contains("\"formats\"");
     }

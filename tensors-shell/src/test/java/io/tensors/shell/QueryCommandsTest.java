@@ -256,6 +256,11 @@ class QueryCommandsTest {
         assertThat(tsr("db", "dupes")).isZero();
         assertThat(out.toString()).contains("identical bytes").contains("20.0 kB reclaimable")
                 .contains("1 group, 20.0 kB reclaimable");
+        String heading = out.toString().lines().findFirst().orElseThrow();
+        assertThat(heading).startsWith("2 copies, 40.0 kB, 20.0 kB reclaimable: identical bytes, SHA256 "
+                + sha256(lora).substring(0, 8)).hasSizeLessThanOrEqualTo(80).endsWith("…");
+        assertThat(tsr("db", "dupes", "--wide")).isZero();
+        assertThat(out.toString()).contains("identical bytes, SHA256 " + sha256(lora));
 
         assertThat(tsr("db", "outdated", "--json")).isZero();
         JsonNode outdated = JSON.readTree(out.toString());
