@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param creator creator's user name, or null
  * @param triggerWords the version's trained words in order, each whole (a word may hold commas);
  *     empty when the file is not linked or the version has none; never null
+ * @param identity what the file is: the CivitAI values when linked, else what its header and tensors say, each
+ *     with its source; never null
  */
 public record LocalFileRow(
         long id,
@@ -39,11 +41,30 @@ public record LocalFileRow(
         String versionName,
         String baseModel,
         String creator,
-        List<String> triggerWords) {
-    /** Copies the words. @throws NullPointerException when the path, hash or words are null */
+        List<String> triggerWords,
+        Identity identity) {
+    /** Copies the words. @throws NullPointerException when the path, hash, words or identity are null */
     public LocalFileRow {
         Objects.requireNonNull(filePath, "filePath");
         Objects.requireNonNull(sha256, "sha256");
         triggerWords = List.copyOf(triggerWords);
+        Objects.requireNonNull(identity, "identity");
+    }
+
+    /** A row whose identity is its CivitAI values alone (the file name when it is not linked). */
+    public LocalFileRow(long id, String filePath, String sha256, long fileSize, long headerSize, long tensorCount,
+            String missingSince, Long civitaiModelId, Long civitaiVersionId, String modelName, String modelType,
+            String versionName, String baseModel, String creator, List<String> triggerWords) {
+        this(id, filePath, sha256, fileSize, headerSize, tensorCount, missingSince, civitaiModelId, civitaiVersionId, modelName,
+                modelType, versionName, baseModel, creator, triggerWords, civitaiOnly(filePath, modelName, modelType,
+                        baseModel, triggerWords));
+    }
+
+    private static Identity civitaiOnly(String path, String name, String type, String base, List<String> words) {
+        Identity.Source civitai = Identity.Source.CIVITAI;
+        String fileName = java.nio.file.Path.of(path).getFileName() == null ? path : java.nio.file.Path.of(path).getFileName().toString();
+        return new Identity(type, base, name != null ? name : fileName, words == null ? List.of() : words,
+                new Identity.Sources(type == null ? null : civitai, base == null ? null : civitai,
+                        name != null ? civitai : Identity.Source.FILE_NAME, words == null || words.isEmpty() ? null : civitai));
     }
 }

@@ -8,6 +8,11 @@ import io.tensors.api.ImagePrompt;
 import io.tensors.api.ListFilter;
 import io.tensors.api.OutdatedFile;
 import io.tensors.engine.query.Queries;
+import io.tensors.engine.identity.Identifier;
+import io.tensors.engine.identity.RuleSet;
+import io.tensors.engine.identity.TensorDigest;
+import io.tensors.api.Identity;
+import io.tensors.api.TriggerWords;
 import io.tensors.api.Catalog;
 import io.tensors.api.LinkRequest;
 import io.tensors.api.LinkSummary;
@@ -104,7 +109,15 @@ public final class DefaultCatalog implements Catalog {
     public ScanSummary scan(ScanRequest request, ScanListener listener) {
         List<String> ids = new ArrayList<>(request.hashIds().isEmpty() ? Scanner.DEFAULT_HASHES : request.hashIds());
         ids.add(0, "SHA256"); // the catalog keys files by SHA256: always computed
-        return new Scanner(store(), plugins.resolveHashes(ids), settings.pluginWait()).scan(request, listener);
+        return new Scanner(store(), plugins.resolveHashes(ids), settings.pluginWait(), identifier()).scan(request, listener);
+    }
+
+    /** The built-in identity rules, then the plugins'. */
+    private Identifier identifier() {
+        List<String> texts = new ArrayList<>();
+        texts.add(RuleSet.builtInText());
+        texts.addAll(plugins.identityRules());
+        return new Identifier(RuleSet.parse(texts));
     }
 
     @Override
@@ -120,6 +133,24 @@ public final class DefaultCatalog implements Catalog {
     @Override
     public List<String> triggerWords(String fileOrHash) {
         return new Queries(store(false)).triggerWords(fileOrHash);
+    }
+
+    @Override
+    public TriggerWords triggers(String fileOrHash) {
+        return new Queries(store(false)).triggers(fileOrHash);
+    }
+
+    @Override
+    public List<LocalFileRow> searchFiles(SearchQuery query) {
+        return new ModelSearch(store(false)).searchFiles(query);
+    }
+
+    @Override
+    public Identity identify(Path file) {
+        SafetensorsHeader header = inspect(file);
+        Path name = file.getFileName();
+        return identifier().identify("safetensors", header.metadata(), TensorDigest.of(header.tensors()),
+                name == null ? file.toString() : name.toString());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tensors.shell;
 
+import io.tensors.api.Identity;
 import io.tensors.api.SafetensorsHeader;
 import io.tensors.api.TensorEntry;
 import io.tensors.shell.render.Table;
@@ -29,12 +30,17 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private static String known(String value, Identity.Source source) {
+        return value == null ? "unknown" : Text.sanitize(value) + " (" + source.text() + ")";
+    }
+
     @Override
     public Integer call() {
         Environment env = Commands.root(spec).environment();
         SafetensorsHeader header = Commands.root(spec).catalog().inspect(file);
+        Identity identity = Commands.root(spec).catalog().identify(file);
         if (json.on) {
-            env.out().println(Output.forTerminal(env, Json.write(header)));
+            env.out().println(Output.forTerminal(env, Json.writeWith(header, "identity", identity)));
             env.out().flush();
             return 0;
         }
@@ -50,6 +56,13 @@ final class InfoCommand implements Callable<Integer> {
         }
         out.println("dtypes:       " + byDtype);
         out.println("tensor data:  " + Text.bytes(dataBytes));
+        Identity.Sources from = identity.sources();
+        out.println("kind:         " + known(identity.kind(), from.kind()));
+        out.println("base model:   " + known(identity.architecture(), from.architecture()));
+        out.println("name:         " + Text.sanitize(identity.displayName()) + " (" + from.displayName().text() + ")");
+        if (!identity.triggerWords().isEmpty()) {
+            out.println("triggers:     " + Text.sanitize(Text.words(identity.triggerWords())) + " (" + from.triggerWords().text() + ")");
+        }
         if (tensors) {
             for (TensorEntry t : header.tensors()) {
                 out.println("  " + Text.sanitize(t.name()) + "  " + t.dtype() + " " + t.shape());

@@ -9,11 +9,20 @@ final class Json {
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
+            // enums that name themselves (Identity.Source: "file name") write that name
+            .enable(tools.jackson.databind.cfg.EnumFeature.WRITE_ENUMS_USING_TO_STRING)
             .build();
 
     private Json() {}
 
     static String write(Object value) {
         return MAPPER.writeValueAsString(value);
+    }
+
+    /** @return {@code value} as a JSON object with one more field, {@code key} (snake_case) = {@code extra} */
+    static String writeWith(Object value, String key, Object extra) {
+        tools.jackson.databind.node.ObjectNode node = MAPPER.valueToTree(value);
+        node.set(key, MAPPER.valueToTree(extra));
+        return MAPPER.writeValueAsString(node);
     }
 }

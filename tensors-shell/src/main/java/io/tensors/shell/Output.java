@@ -139,7 +139,8 @@ final class Output {
             return map(r);
         }
         if (v instanceof Enum<?> e) {
-            return e.name().toLowerCase(Locale.ROOT);
+            // an enum that names itself (Identity.Source: "file name") says so; others by their lower-cased name
+            return e.toString().equals(e.name()) ? e.name().toLowerCase(Locale.ROOT) : e.toString();
         }
         if (v instanceof List<?> list) {
             return list.stream().map(Output::value).toList();

@@ -1,5 +1,7 @@
 package io.tensors.shell;
 
+import io.tensors.api.Identity;
+import io.tensors.api.LocalFileRow;
 import io.tensors.api.ModelHit;
 import io.tensors.api.SearchQuery;
 import io.tensors.shell.render.Table;
@@ -22,14 +24,14 @@ import picocli.CommandLine.Spec;
             "Words are ANDed and match whole words (word* for a prefix); a OR b; -word excludes; \"exact phrase\". Filters apply before --limit.",
             "Ranked by bm25 (name first, then tags and trigger words, creator, version names, description); when more than 2,000 models match, the 2,000 most downloaded of them are ranked."})
 final class SearchCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "QUERY", parameterConsumer = QueryWords.class,
-            description = "What to look for (several words are one query).")
-    List<String> words;
+    @Parameters(arity = "0..*", paramLabel = "QUERY", parameterConsumer = QueryWords.class,
+            description = "What to look for (several words are one query); none with filters lists what they match.")
+    List<String> words = new ArrayList<>();
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "Only this model type (Checkpoint, LORA...), any case.")
+    @Option(names = "--type", paramLabel = "TYPE", description = "Only this model type (Checkpoint, LORA...), any case; local files also by their own kind (lora, lycoris...).")
     String type;
 
-    @Option(names = "--base", paramLabel = "BASE", description = "Only models with a version for this base model (prefix, any case: SDXL matches SDXL 1.0).")
+    @Option(names = "--base", paramLabel = "BASE", description = "Only models with a version for a base model containing this, any case (sdxl matches SDXL 1.0); for local files their own base model.")
     String base;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "Only models with this tag.")
@@ -81,25 +83,46 @@ final class SearchCommand implements Callable<Integer> {
         }
     }
 
+    /** One line of {@code --json}: a local file or a cached model. */
+    record Hit(String where, LocalFileRow file, ModelHit model) {}
+
     @Override
     public Integer call() {
         Environment env = Commands.root(spec).environment();
         SearchQuery query = new SearchQuery(String.join(" ", words), type, base, tag, creator, nsfw, Commands.limit(spec, limit));
         List<ModelHit> hits = Commands.root(spec).catalog().search(query);
+        List<LocalFileRow> files = Commands.root(spec).catalog().searchFiles(query);
         if (json.on) {
-            env.out().println(Output.forTerminal(env, Json.write(hits)));
-        } else if (hits.isEmpty()) {
-            env.out().println("No cached model matches. The search covers only cached models: 'tsr db link' and 'tsr db cache ID' add them.");
+            List<Hit> all = new ArrayList<>();
+            files.forEach(f -> all.add(new Hit("local", f, null)));
+            hits.forEach(h -> all.add(new Hit("cached", null, h)));
+            env.out().println(Output.forTerminal(env, Json.write(all)));
+        } else if (hits.isEmpty() && files.isEmpty()) {
+            env.out().println("Nothing matches, neither a local file nor a cached model ('tsr db scan DIR' adds files; 'tsr db link' and 'tsr db cache ID' add models).");
         } else {
-            List<List<String>> cells = new ArrayList<>();
-            for (ModelHit h : hits) {
-                cells.add(List.of(Long.toString(h.civitaiId()), h.name(), nz(h.type()), nz(h.baseModel()), nz(h.latestVersion()),
-                        nz(h.creator()), h.downloadCount() == null ? "" : Long.toString(h.downloadCount()),
-                        nsfwLabel(h), Text.words(h.triggerWords())));
+            if (!files.isEmpty()) {
+                env.out().println("Local files:");
+                List<List<String>> cells = new ArrayList<>();
+                for (LocalFileRow f : files) {
+                    Identity i = f.identity();
+                    cells.add(List.of(i.displayName(), nz(i.kind()), nz(i.architecture()), ListCommand.from(i),
+                            ListCommand.triggers(i), f.filePath()));
+                }
+                Table.print(env.out(), List.of("NAME", "TYPE", "BASE", "FROM", "TRIGGERS", "PATH"), cells);
+                env.out().println(Text.count(files.size(), "local file") + (files.size() == limit ? " (more may match: raise --limit)" : ""));
             }
-            Table.print(env.out(), List.of("ID", "NAME", "TYPE", "BASE", "VERSION", "CREATOR", "DOWNLOADS", "NSFW", "TRIGGERS"), cells);
-            env.out().println(Text.count(hits.size(), "model")
-                    + (hits.size() == limit ? " (more may match: raise --limit)" : ""));
+            if (!hits.isEmpty()) {
+                env.out().println(files.isEmpty() ? "Cached models:" : System.lineSeparator() + "Cached models:");
+                List<List<String>> cells = new ArrayList<>();
+                for (ModelHit h : hits) {
+                    cells.add(List.of(Long.toString(h.civitaiId()), h.name(), nz(h.type()), nz(h.baseModel()), nz(h.latestVersion()),
+                            nz(h.creator()), h.downloadCount() == null ? "" : Long.toString(h.downloadCount()),
+                            nsfwLabel(h), h.filesOnDisk() > 0 ? "yes" : "", Text.words(h.triggerWords())));
+                }
+                Table.print(env.out(), List.of("ID", "NAME", "TYPE", "BASE", "VERSION", "CREATOR", "DOWNLOADS", "NSFW", "ON DISK", "TRIGGERS"), cells);
+                env.out().println(Text.count(hits.size(), "model")
+                        + (hits.size() == limit ? " (more may match: raise --limit)" : ""));
+            }
         }
         env.out().flush();
         return 0;

@@ -55,7 +55,7 @@ public final class Identifier {
             words = List.of(phrase);
             wordsSource = Source.HEADER;
         } else {
-            words = frequentTags(metadata.get("ss_tag_frequency"));
+            words = frequentTags(metadata.get("ss_tag_frequency"), GUESSED_WORDS);
             wordsSource = words.isEmpty() ? null : Source.GUESSED;
         }
         return new Identity(kind, architecture, name, words, new Identity.Sources(kindSource, architectureSource, nameSource,
@@ -99,7 +99,7 @@ public final class Identifier {
      * The most frequent tags of kohya's {@code ss_tag_frequency} ({@code {"10_folder": {"tag": count}}}), summed
      * over the folders, most frequent first (ties in first-seen order); empty when absent or not that JSON.
      */
-    static List<String> frequentTags(String tagFrequency) {
+    public static List<String> frequentTags(String tagFrequency, int most) {
         if (tagFrequency == null || tagFrequency.isBlank()) {
             return List.of();
         }
@@ -123,6 +123,6 @@ public final class Identifier {
         }
         List<String> sorted = new ArrayList<>(order);
         sorted.sort((a, b) -> Long.compare(counts.get(b), counts.get(a)));
-        return List.copyOf(sorted.subList(0, Math.min(GUESSED_WORDS, sorted.size())));
+        return List.copyOf(sorted.subList(0, Math.min(most, sorted.size())));
     }
 }

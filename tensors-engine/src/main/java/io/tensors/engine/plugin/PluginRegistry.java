@@ -30,6 +30,7 @@ public final class PluginRegistry {
     private final Map<String, Exporter> exportersById;
     private final List<Exporter> exporterOrder;
     private final List<HashAlgorithm> hashOrder;
+    private final List<String> identityRules;
 
     private PluginRegistry(PluginLoader loaded) {
         this.entries = List.copyOf(loaded.entries);
@@ -39,6 +40,12 @@ public final class PluginRegistry {
         this.exportersById = Collections.unmodifiableMap(new LinkedHashMap<>(loaded.exportersById));
         this.exporterOrder = List.copyOf(loaded.exportersById.values());
         this.hashOrder = List.copyOf(loaded.hashesById.values());
+        this.identityRules = List.copyOf(loaded.identityRules);
+    }
+
+    /** @return the identity rule texts of the plugins in use, in discovery order (each one a RuleSet can read) */
+    public List<String> identityRules() {
+        return identityRules;
     }
 
     /** Loads every plugin visible to the given class loader (the class path only). */

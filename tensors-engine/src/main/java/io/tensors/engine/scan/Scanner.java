@@ -7,6 +7,8 @@ import io.tensors.api.ScanListener;
 import io.tensors.api.ScanRequest;
 import io.tensors.api.ScanSummary;
 import io.tensors.api.TensorsException;
+import io.tensors.engine.identity.Identifier;
+import io.tensors.engine.identity.RuleSet;
 import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.store.KnownFile;
 import java.nio.file.Files;
@@ -34,6 +36,7 @@ public final class Scanner {
     private final HashPipeline pipeline;
     private final ModelFormat format = ModelFormat.SAFETENSORS;
     private final ReadPool pool;
+    private final Identities identities;
 
     public Scanner(CatalogStore store, List<HashAlgorithm> algorithms) {
         this(store, algorithms, PLUGIN_WAIT);
@@ -41,7 +44,13 @@ public final class Scanner {
 
     /** @param pluginWait how long a read may wait on one plugin call before {@link ScanListener#waiting} is told */
     public Scanner(CatalogStore store, List<HashAlgorithm> algorithms, Duration pluginWait) {
+        this(store, algorithms, pluginWait, new Identifier(RuleSet.builtIn()));
+    }
+
+    /** @param identifier identifies each file read, and again every file whose identity its rules did not make */
+    public Scanner(CatalogStore store, List<HashAlgorithm> algorithms, Duration pluginWait, Identifier identifier) {
         this.store = store;
+        this.identities = new Identities(identifier, format);
         this.pipeline = new HashPipeline(algorithms);
         this.pool = new ReadPool(new ModelFileReader(format, pipeline), pluginWait);
     }
@@ -55,9 +64,11 @@ public final class Scanner {
         List<KnownFile> known = store.read(m -> m.localFiles().knownFiles());
         ScanPlan plan = new ScanPlan(known, found, roots, pipeline.types(), path -> Files.exists(Path.of(path)));
 
-        BatchWriter writer = new BatchWriter(store, plan, tally);
+        BatchWriter writer = new BatchWriter(store, plan, tally, identities);
         writer.writePlanned();
         pool.readAll(plan.toRead(), request.threads(), writer, tally);
+        // a moved file's name may be its display name; other rules identify every file again, from the catalog
+        identities.refresh(store, plan.moves().stream().map(ScanPlan.Move::id).toList());
 
         // rows under the roots that were neither seen nor taken are missing
         List<Long> gone = new ArrayList<>();

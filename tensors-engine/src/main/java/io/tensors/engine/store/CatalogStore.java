@@ -34,7 +34,9 @@ public final class CatalogStore implements AutoCloseable {
             Migration.sql("V1__catalog.sql"),
             // descriptions need HTML removed in Java before the full-text index is built
             Migration.sql("V2__search.sql").then(SearchIndex::rebuild),
-            Migration.sql("V3__hashed_types.sql"));
+            Migration.sql("V3__hashed_types.sql"),
+            // V4 is the formats issue's; the lead renumbers on merge
+            Migration.sql("V5__identity.sql").then(SearchIndex::rebuildSubstrings));
 
     static {
         // MyBatis would log through java.util.logging to stderr (e.g. a rollback warning after
@@ -99,6 +101,7 @@ public final class CatalogStore implements AutoCloseable {
         configuration.addMapper(LinkMapper.class);
         configuration.addMapper(SearchMapper.class);
         configuration.addMapper(QueryMapper.class);
+        configuration.addMapper(IdentityMapper.class);
         CatalogStore store = new CatalogStore(absolute, writable, dataSource,
                 new SqlSessionFactoryBuilder().build(configuration));
         try {

@@ -39,8 +39,9 @@ public interface LocalFileMapper {
      * {@code movedFrom} is not null, else at its path (a new row, or the row already there).
      *
      * @param replacing true when the row may already hold hashes, which are then replaced
+     * @return the row's id
      */
-    default void writeFile(FileRecord record, Long movedFrom, boolean replacing, String now) {
+    default long writeFile(FileRecord record, Long movedFrom, boolean replacing, String now) {
         long id;
         if (movedFrom != null) {
             moveFile(movedFrom, record, now);
@@ -56,6 +57,7 @@ public interface LocalFileMapper {
         }
         deleteMetadata(id);
         insertMetadata(id, record.metadata());
+        return id;
     }
 
     int markSeen(@Param("ids") Collection<Long> ids, @Param("now") String now);

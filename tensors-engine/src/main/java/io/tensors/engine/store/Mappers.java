@@ -38,6 +38,10 @@ public final class Mappers {
         return session.getMapper(SearchMapper.class);
     }
 
+    public IdentityMapper identities() {
+        return session.getMapper(IdentityMapper.class);
+    }
+
     public QueryMapper queries() {
         return session.getMapper(QueryMapper.class);
     }

@@ -1,6 +1,5 @@
 package io.tensors.engine.store;
 
-import io.tensors.api.LocalFileRow;
 import io.tensors.api.OutdatedFile;
 import java.util.Collection;
 import java.util.List;
@@ -9,14 +8,27 @@ import org.apache.ibatis.annotations.Param;
 /** Read-only questions about the catalog (list, triggers, prompts, dupes, outdated, stats). SQL in QueryMapper.xml. */
 public interface QueryMapper {
     /**
-     * @param type case-insensitive model type, or null
-     * @param base case-insensitive base model, or null
+     * @param type case-insensitive kind or kind group, or null
+     * @param base a LIKE pattern for the architecture ({@code \} escapes), or null
      * @param linked true / false / null (both)
      * @param missing true / false / null (both)
      * @param sort NAME, SIZE or PATH
+     * @param unidentified only files whose kind and architecture are unknown
      */
-    List<LocalFileRow> listFiles(@Param("type") String type, @Param("base") String base,
-            @Param("linked") Boolean linked, @Param("missing") Boolean missing, @Param("sort") String sort);
+    List<ListedFile> listFiles(@Param("type") String type, @Param("base") String base,
+            @Param("linked") Boolean linked, @Param("missing") Boolean missing, @Param("sort") String sort,
+            @Param("unidentified") boolean unidentified);
+
+    /**
+     * Local files on disk matching search terms and filters (see QueryMapper.xml), by display name.
+     *
+     * @param match a trigram MATCH expression for the terms of 3 characters or more, or null
+     * @param likes LIKE patterns for the shorter terms ({@code \} escapes)
+     * @param excluded LIKE patterns the file must not match
+     */
+    List<ListedFile> searchFiles(@Param("match") String match, @Param("likes") List<String> likes,
+            @Param("excluded") List<String> excluded, @Param("type") String type, @Param("base") String base,
+            @Param("tag") String tag, @Param("creator") String creator, @Param("nsfw") Boolean nsfw, @Param("limit") int limit);
 
     List<FileMatch> filesByPath(@Param("paths") Collection<String> paths);
 
@@ -25,6 +37,9 @@ public interface QueryMapper {
 
     /** @return the words in order; empty when the version is not cached or has none */
     List<String> trainedWords(@Param("versionId") long civitaiVersionId);
+
+    /** @return the trigger words the file's own header gave, or null when it has no identity row */
+    StoredWords identityWords(@Param("fileId") long fileId);
 
     /** @return the model's internal id, or null when it is not cached */
     Long cachedModel(@Param("modelId") long civitaiModelId);

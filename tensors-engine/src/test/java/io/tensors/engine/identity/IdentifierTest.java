@@ -103,9 +103,9 @@ class IdentifierTest {
 
     @Test
     void badTagFrequencyGivesNoWords() {
-        assertThat(Identifier.frequentTags("not json")).isEmpty();
-        assertThat(Identifier.frequentTags("{\"a\": 3}")).isEmpty();
-        assertThat(Identifier.frequentTags("{\"a\": {\"x\": 1, \"y\": 5}, \"b\": {\"x\": 7}}")).containsExactly("x", "y");
+        assertThat(Identifier.frequentTags("not json", 3)).isEmpty();
+        assertThat(Identifier.frequentTags("{\"a\": 3}", 3)).isEmpty();
+        assertThat(Identifier.frequentTags("{\"a\": {\"x\": 1, \"y\": 5}, \"b\": {\"x\": 7}}", 3)).containsExactly("x", "y");
     }
 
     @Test

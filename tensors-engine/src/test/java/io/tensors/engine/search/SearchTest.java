@@ -160,8 +160,9 @@ class SearchTest {
         assertThat(ids("zx_trigger")).containsExactly(20L);  // trigger word with _ (literal)
         assertThat(ids("cobaltsmith")).containsExactly(20L); // creator
         assertThat(ids("v1.0")).containsExactly(20L);        // version name
-        assertThat(ids("plai")).isEmpty();                   // words are whole words
-        assertThat(ids("plai*")).containsExactly(20L);       // unless asked for a prefix
+        assertThat(ids("plai")).containsExactly(20L);        // inside a word: the substring search finds it
+        assertThat(ids("lain nam")).containsExactly(20L);    // every word anywhere
+        assertThat(ids("plai*")).containsExactly(20L);       // a prefix
         assertThat(ids("MARIGOLD")).containsExactly(20L);    // any case
     }
 
