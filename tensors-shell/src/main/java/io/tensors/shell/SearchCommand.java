@@ -83,9 +83,6 @@ final class SearchCommand implements Callable<Integer> {
         }
     }
 
-    /** One line of {@code --json}: a local file or a cached model. */
-    record Hit(String where, LocalFileRow file, ModelHit model) {}
-
     @Override
     public Integer call() {
         Environment env = Commands.root(spec).environment();
@@ -93,10 +90,11 @@ final class SearchCommand implements Callable<Integer> {
         List<ModelHit> hits = Commands.root(spec).catalog().search(query);
         List<LocalFileRow> files = Commands.root(spec).catalog().searchFiles(query);
         if (json.on) {
-            List<Hit> all = new ArrayList<>();
-            files.forEach(f -> all.add(new Hit("local", f, null)));
-            hits.forEach(h -> all.add(new Hit("cached", null, h)));
-            env.out().println(Output.forTerminal(env, Json.write(all)));
+            // one array: local files first, then cached models, each saying which it is ("where")
+            List<java.util.Map.Entry<String, Object>> all = new ArrayList<>();
+            files.forEach(f -> all.add(java.util.Map.entry("local", f)));
+            hits.forEach(h -> all.add(java.util.Map.entry("cached", h)));
+            env.out().println(Output.forTerminal(env, Json.writeTagged(all, "where")));
         } else if (hits.isEmpty() && files.isEmpty()) {
             env.out().println("Nothing matches, neither a local file nor a cached model ('tsr db scan DIR' adds files; 'tsr db link' and 'tsr db cache ID' add models).");
         } else {

@@ -33,16 +33,14 @@ final class TriggersCommand implements Callable<Integer> {
         TsrCommand tsr = Commands.root(spec);
         TriggerWords found = tsr.catalog().triggers(fileOrHash);
         List<String> words = found.words();
-        String source = found.source() == null ? null : found.source().text();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < words.size(); i++) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("position", i);
             row.put("word", words.get(i));
-            row.put("source", source);
             rows.add(row);
         }
-        output.print(tsr, () -> new ExportData("trigger words", List.of("position", "word", "source"), rows), rows, out -> {
+        output.print(tsr, () -> new ExportData("trigger words", List.of("position", "word"), rows), words, out -> {
             if (words.isEmpty()) {
                 out.println("The linked version has no trigger words.");
             }

@@ -193,7 +193,7 @@ class QueryCommandsTest {
         assertThat(out.toString()).isEqualTo("position,word\r\n0,lanternglow\r\n1,\"warm light, bokeh\"\r\n");
 
         assertThat(tsr("db", "triggers", loose.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("tsr: " + loose + " is not linked to a CivitAI version: run 'tsr db link' first");
+        assertThat(err.toString().strip()).isEqualTo("tsr: " + loose + " is not linked to a CivitAI version and its header names no trigger words: run 'tsr db link' first");
         assertThat(tsr("db", "triggers", "abc123")).isEqualTo(2);
         assertThat(err.toString()).contains("at least 8");
         assertThat(tsr("db", "triggers", "0000000000000000")).isEqualTo(2);

@@ -105,7 +105,7 @@ class SearchCommandTest {
         assertThat(out.toString()).contains("NAME").contains("TRIGGERS").contains("Realistic Portrait")
                 .contains("rp_style | second word").contains("1 model");
         assertThat(tsr("--db", db.toString(), "db", "search", "nothingmatches")).isZero();
-        assertThat(out.toString()).contains("No cached model matches");
+        assertThat(out.toString()).contains("Nothing matches");
     }
 
     @Test
