@@ -106,7 +106,7 @@ public final class ModelSearch {
             }
             return found.values().stream().limit(query.limit()).toList();
         }
-        return store.read(m -> m.queries().searchFiles(terms.match(), terms.likes(), terms.excluded(), filters.type(),
+        return store.read(m -> m.queries().searchFiles(terms.match(), terms.likes(), terms.allLikes(), terms.excluded(), filters.type(),
                 Queries.substring(query.baseModel()), filters.tag(), filters.creator(), filters.nsfw(), query.limit()))
                 .stream().map(Queries::row).toList();
     }

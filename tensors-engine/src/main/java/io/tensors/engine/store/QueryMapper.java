@@ -24,10 +24,11 @@ public interface QueryMapper {
      *
      * @param match a trigram MATCH expression for the terms of 3 characters or more, or null
      * @param likes LIKE patterns for the shorter terms ({@code \} escapes)
+     * @param allLikes every term as a LIKE pattern, for the linked model's and version's names
      * @param excluded LIKE patterns the file must not match
      */
     List<ListedFile> searchFiles(@Param("match") String match, @Param("likes") List<String> likes,
-            @Param("excluded") List<String> excluded, @Param("type") String type, @Param("base") String base,
+            @Param("allLikes") List<String> allLikes, @Param("excluded") List<String> excluded, @Param("type") String type, @Param("base") String base,
             @Param("tag") String tag, @Param("creator") String creator, @Param("nsfw") Boolean nsfw, @Param("limit") int limit);
 
     List<FileMatch> filesByPath(@Param("paths") Collection<String> paths);
