@@ -41,6 +41,7 @@ final class TsrBinding implements ProxyObject {
             entry("location", (catalog, a) -> catalog.location().toString()),
             entry("files", (catalog, a) -> catalog.listFiles(a.listFilter(0))),
             entry("search", (catalog, a) -> catalog.search(a.searchQuery(0))),
+            entry("searchFiles", (catalog, a) -> catalog.searchFiles(a.searchQuery(0))),
             entry("triggers", (catalog, a) -> catalog.triggerWords(a.string(0, "file or hash"))),
             entry("prompts", (catalog, a) -> catalog.prompts(a.number(0, "model id"), a.optionalNumber(1), (int) a.optionalNumber(2, 0))),
             entry("duplicates", (catalog, a) -> catalog.duplicates()),

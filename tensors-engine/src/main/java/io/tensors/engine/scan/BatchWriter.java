@@ -164,12 +164,13 @@ final class BatchWriter {
         }
     }
 
-    /** The catalog refused some file's rows: stores each file alone, so only that file fails. */
+    /** Stores one read file and its identity, in the caller's transaction. */
     private void writeFile(Mappers mappers, FileRecord record, Long movedFrom, boolean replacing, StoredIdentity identity) {
         long id = mappers.localFiles().writeFile(record, movedFrom, replacing, now);
         mappers.identities().write(Identities.withId(identity, id));
     }
 
+    /** The catalog refused some file's rows: stores each file alone, so only that file fails. */
     private List<FileRecord> writeOneByOne(List<FileRecord> records, Map<FileRecord, Long> movedFrom, Set<String> adding,
             Map<FileRecord, StoredIdentity> identity) {
         List<FileRecord> stored = new ArrayList<>();

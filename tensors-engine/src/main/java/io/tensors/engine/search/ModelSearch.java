@@ -106,9 +106,18 @@ public final class ModelSearch {
             }
             return found.values().stream().limit(query.limit()).toList();
         }
-        return store.read(m -> m.queries().searchFiles(terms.match(), terms.likes(), terms.allLikes(), terms.excluded(), filters.type(),
-                Queries.substring(query.baseModel()), filters.tag(), filters.creator(), filters.nsfw(), query.limit()))
-                .stream().map(Queries::row).toList();
+        String base = Queries.substring(query.baseModel());
+        return store.read(m -> {
+            var q = m.queries();
+            java.util.LinkedHashSet<Long> ids = new java.util.LinkedHashSet<>(q.searchOwnText(terms.match(), terms.likes(),
+                    terms.excluded(), filters.type(), base, filters.tag(), filters.creator(), filters.nsfw(), query.limit()));
+            if (ids.size() < query.limit() && (terms.match() != null || !terms.likes().isEmpty())) {
+                ids.addAll(q.searchLinkedModels(terms.match(), terms.likes(), terms.excluded(), filters.type(), base,
+                        filters.tag(), filters.creator(), filters.nsfw(), query.limit()));
+            }
+            List<Long> kept = ids.stream().limit(query.limit()).toList();
+            return kept.isEmpty() ? List.<LocalFileRow>of() : q.filesById(kept).stream().map(Queries::row).toList();
+        });
     }
 
     private static SearchQuery filters(SearchQuery query) {

@@ -11,10 +11,9 @@ import java.util.List;
  * @param match the trigram MATCH expression for the terms of 3 characters or more, or null
  * @param likes LIKE patterns ({@code \} escapes) for the shorter terms
  * @param excluded LIKE patterns for the excluded terms
- * @param allLikes every term as a LIKE pattern (for short texts searched without an index)
  */
-record SubstringTerms(String match, List<String> likes, List<String> excluded, List<String> allLikes) {
-    static final SubstringTerms NONE = new SubstringTerms(null, List.of(), List.of(), List.of());
+record SubstringTerms(String match, List<String> likes, List<String> excluded) {
+    static final SubstringTerms NONE = new SubstringTerms(null, List.of(), List.of());
 
     boolean isEmpty() {
         return match == null && likes.isEmpty() && excluded.isEmpty();
@@ -69,7 +68,7 @@ record SubstringTerms(String match, List<String> likes, List<String> excluded, L
             }
         }
         return new SubstringTerms(matched.isEmpty() ? null : String.join(" AND ", matched), List.copyOf(likes),
-                excluded.stream().map(SubstringTerms::like).toList(), terms.stream().map(SubstringTerms::like).toList());
+                excluded.stream().map(SubstringTerms::like).toList());
     }
 
     static String like(String term) {

@@ -20,16 +20,25 @@ public interface QueryMapper {
             @Param("unidentified") boolean unidentified);
 
     /**
-     * Local files on disk matching search terms and filters (see QueryMapper.xml), by display name.
+     * Ids of local files on disk whose own search text holds the terms (see QueryMapper.xml), in id order; with no
+     * terms, the files the filters match.
      *
      * @param match a trigram MATCH expression for the terms of 3 characters or more, or null
-     * @param likes LIKE patterns for the shorter terms ({@code \} escapes)
-     * @param allLikes every term as a LIKE pattern, for the linked model's and version's names
+     * @param likes LIKE patterns for the shorter terms ({@code \\} escapes)
      * @param excluded LIKE patterns the file must not match
+     * @param base a LIKE pattern for the architecture, or null
      */
-    List<ListedFile> searchFiles(@Param("match") String match, @Param("likes") List<String> likes,
-            @Param("allLikes") List<String> allLikes, @Param("excluded") List<String> excluded, @Param("type") String type, @Param("base") String base,
+    List<Long> searchOwnText(@Param("match") String match, @Param("likes") List<String> likes,
+            @Param("excluded") List<String> excluded, @Param("type") String type, @Param("base") String base,
             @Param("tag") String tag, @Param("creator") String creator, @Param("nsfw") Boolean nsfw, @Param("limit") int limit);
+
+    /** Ids of local files linked to a cached model that holds the terms, most downloaded model first. */
+    List<Long> searchLinkedModels(@Param("match") String match, @Param("likes") List<String> likes,
+            @Param("excluded") List<String> excluded, @Param("type") String type, @Param("base") String base,
+            @Param("tag") String tag, @Param("creator") String creator, @Param("nsfw") Boolean nsfw, @Param("limit") int limit);
+
+    /** The listed rows of these files, by display name. */
+    List<ListedFile> filesById(@Param("ids") Collection<Long> ids);
 
     List<FileMatch> filesByPath(@Param("paths") Collection<String> paths);
 
