@@ -111,7 +111,7 @@ public final class ModelSearch {
             var q = m.queries();
             java.util.LinkedHashSet<Long> ids = new java.util.LinkedHashSet<>(q.searchOwnText(terms.match(), terms.likes(),
                     terms.excluded(), filters.type(), base, filters.tag(), filters.creator(), filters.nsfw(), query.limit()));
-            if (ids.size() < query.limit() && (terms.match() != null || !terms.likes().isEmpty())) {
+            if (ids.size() < query.limit() && terms.match() != null) {
                 ids.addAll(q.searchLinkedModels(terms.match(), terms.likes(), terms.excluded(), filters.type(), base,
                         filters.tag(), filters.creator(), filters.nsfw(), query.limit()));
             }

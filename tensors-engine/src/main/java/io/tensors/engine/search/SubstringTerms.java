@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A query's terms for the substring indexes (FTS5 trigram): each word or {@code "phrase"} must be found somewhere,
  * a {@code -word} nowhere. Trigrams need 3 characters, so shorter terms ({@code 细节}, {@code ミク}) become LIKE
- * patterns on the same tables. A query with {@code OR} has no substring form (the word search answers it).
+ * patterns: on the trigram rows a longer term found, or, when every term is short, on the names alone. A query with {@code OR} has no substring form (the word search answers it).
  *
  * @param match the trigram MATCH expression for the terms of 3 characters or more, or null
  * @param likes LIKE patterns ({@code \} escapes) for the shorter terms
