@@ -77,7 +77,7 @@ class PluginRegistryTest {
         PluginInfo probe = info(registry, "probe.jar");
         assertThat(probe.state()).isEqualTo(State.LOADED);
         assertThat(probe.name()).isEqualTo("probe");
-        assertThat(probe.apiVersion()).isEqualTo(1);
+        assertThat(probe.apiVersion()).isEqualTo(io.tensors.api.TensorsPlugin.API_VERSION);
         assertThat(probe.contributions()).containsExactly(new Contribution(Kind.HASH, "probe"));
         // the built-ins come first, from the class path, like any plugin
         assertThat(registry.plugins().getFirst().state()).isEqualTo(State.LOADED);
