@@ -67,8 +67,8 @@ class SearchCommandTest {
         JsonNode hits = JSON.readTree(out.toString());
         assertThat(hits.size()).isEqualTo(2);
         JsonNode hit = hits.get(0);
-        assertThat(hit.propertyNames()).containsExactlyInAnyOrder("civitai_id", "name", "type", "creator",
-                "latest_version", "base_model", "nsfw", "nsfw_level", "download_count", "trigger_words", "tags", "score");
+        assertThat(hit.propertyNames()).containsExactlyInAnyOrder("where", "civitai_id", "name", "type", "creator",
+                "latest_version", "base_model", "nsfw", "nsfw_level", "download_count", "trigger_words", "tags", "score", "files_on_disk");
         assertThat(hits.findValuesAsString("name")).containsExactlyInAnyOrder("Anime Lineart", "Anime Pinup");
         JsonNode lineart = hits.get(0).get("civitai_id").asLong() == 1 ? hits.get(0) : hits.get(1);
         assertThat(lineart.get("type").asString()).isEqualTo("LORA");
