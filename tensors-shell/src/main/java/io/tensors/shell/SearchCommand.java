@@ -86,6 +86,9 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Environment env = Commands.root(spec).environment();
+        if (words.isEmpty() && type == null && base == null && tag == null && creator == null && nsfw == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing QUERY");
+        }
         SearchQuery query = new SearchQuery(String.join(" ", words), type, base, tag, creator, nsfw, Commands.limit(spec, limit));
         List<ModelHit> hits = Commands.root(spec).catalog().search(query);
         List<LocalFileRow> files = Commands.root(spec).catalog().searchFiles(query);
