@@ -104,7 +104,7 @@ class QueryCommandsTest {
         assertThat(rows.size()).isEqualTo(2);
         assertThat(rows.get(0).propertyNames()).containsExactly("id", "file_path", "sha256", "file_size", "header_size",
                 "tensor_count", "missing_since", "civitai_model_id", "civitai_version_id", "model_name", "model_type",
-                "version_name", "base_model", "creator", "trigger_words");
+                "version_name", "base_model", "creator", "trigger_words", "identity");
         assertThat(rows.get(0).get("trigger_words").toString()).isEqualTo("[\"lanternglow\",\"warm light, bokeh\"]");
 
         assertThat(tsr("db", "list", "--json", "--unlinked")).isZero();
