@@ -99,8 +99,10 @@ public final class ModelWriter {
      */
     private void reindex(long modelId) {
         search.deleteEntry(modelId);
+        search.deleteSubstringEntry(modelId);
         search.assignSearchRowid(modelId);
         search.insertEntry(modelId);
+        search.insertSubstringEntry(modelId);
     }
 
     /** Upserts the versions of one model and replaces their trained words, files with hashes, and images. */

@@ -49,5 +49,23 @@ public final class SearchIndex {
             s.executeUpdate(SearchMapper.INDEX_FROM_TABLES);
             s.executeUpdate("INSERT INTO model_search (model_search) VALUES ('optimize')");
         }
+        if (hasSubstringIndex(connection)) {
+            rebuildSubstrings(connection);
+        }
+    }
+
+    /** Rebuilds the substring index (migration V5) from the tables and the current search rowids. */
+    public static void rebuildSubstrings(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.executeUpdate("DELETE FROM model_substring");
+            s.executeUpdate(SearchMapper.SUBSTRINGS_FROM_TABLES);
+        }
+    }
+
+    private static boolean hasSubstringIndex(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet r = s.executeQuery("SELECT 1 FROM sqlite_master WHERE name = 'model_substring'")) {
+            return r.next();
+        }
     }
 }
