@@ -60,7 +60,7 @@ public final class ModelSearch {
                 throw new TensorsException(ErrorCode.BAD_INPUT, "search: the query is empty: give words to look for, or a filter"
                         + " (--type, --base, --tag, --creator, --nsfw) to list what it matches");
             }
-            return store.read(m -> m.search().substringSearch(null, List.of(), List.of(), filters, base, List.of()));
+            return store.read(m -> m.search().substringSearch(null, null, List.of(), List.of(), filters, base, List.of()));
         }
         String match = SearchSyntax.toMatch(query.text());
         try {
@@ -68,12 +68,12 @@ public final class ModelSearch {
             List<ModelHit> hits = new ArrayList<>(store.read(m -> m.search().search(match, filters, base, filtered, ranked)));
             SubstringTerms terms = SubstringTerms.of(query.text());
             if (hits.size() < query.limit() && terms != null && !terms.isEmpty()
-                    && (terms.match() != null || !terms.likes().isEmpty())) {
+                    && (terms.match() != null || terms.grams() != null || !terms.likes().isEmpty())) {
                 Set<Long> seen = new HashSet<>();
                 hits.forEach(h -> seen.add(h.civitaiId()));
                 SearchQuery rest = new SearchQuery(query.text(), filters.type(), null, filters.tag(), filters.creator(),
                         filters.nsfw(), query.limit() - hits.size());
-                hits.addAll(store.read(m -> m.search().substringSearch(terms.match(), terms.likes(), terms.excluded(), rest,
+                hits.addAll(store.read(m -> m.search().substringSearch(terms.match(), terms.grams(), terms.likes(), terms.excluded(), rest,
                         base, seen)));
             }
             return hits;
@@ -109,10 +109,10 @@ public final class ModelSearch {
         String base = Queries.substring(query.baseModel());
         return store.read(m -> {
             var q = m.queries();
-            java.util.LinkedHashSet<Long> ids = new java.util.LinkedHashSet<>(q.searchOwnText(terms.match(), terms.likes(),
+            java.util.LinkedHashSet<Long> ids = new java.util.LinkedHashSet<>(q.searchOwnText(terms.match(), terms.grams(), terms.likes(),
                     terms.excluded(), filters.type(), base, filters.tag(), filters.creator(), filters.nsfw(), query.limit()));
-            if (ids.size() < query.limit() && terms.match() != null) {
-                ids.addAll(q.searchLinkedModels(terms.match(), terms.likes(), terms.excluded(), filters.type(), base,
+            if (ids.size() < query.limit() && (terms.match() != null || terms.grams() != null)) {
+                ids.addAll(q.searchLinkedModels(terms.match(), terms.grams(), terms.likes(), terms.excluded(), filters.type(), base,
                         filters.tag(), filters.creator(), filters.nsfw(), query.limit()));
             }
             List<Long> kept = ids.stream().limit(query.limit()).toList();

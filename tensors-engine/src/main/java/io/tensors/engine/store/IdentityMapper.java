@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import org.apache.ibatis.annotations.Param;
 
-/** Local files' identities and their substring search rows (migration V5). SQL in IdentityMapper.xml. */
+/** Local files' identities and their substring search rows (migration V6). SQL in IdentityMapper.xml. */
 public interface IdentityMapper {
     /** Inserts or replaces a file's identity, keeping its stored digest when the identity carries none. */
     int upsert(@Param("i") StoredIdentity identity);
@@ -13,11 +13,19 @@ public interface IdentityMapper {
 
     int insertSearchText(@Param("id") long fileId, @Param("text") String text);
 
+    int deleteGrams(@Param("id") long fileId);
+
+    /** Indexes the short terms of the file's search row ({@link ShortGrams}). */
+    @org.apache.ibatis.annotations.InsertProvider(type = ShortGrams.class, method = "ofFile")
+    int insertGrams(@Param("id") long fileId);
+
     /** Writes the identity and its search row. */
     default void write(StoredIdentity identity) {
         upsert(identity);
         deleteSearchText(identity.fileId());
         insertSearchText(identity.fileId(), identity.searchText());
+        deleteGrams(identity.fileId());
+        insertGrams(identity.fileId());
     }
 
     /**

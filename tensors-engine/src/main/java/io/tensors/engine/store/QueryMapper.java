@@ -25,16 +25,17 @@ public interface QueryMapper {
      * terms, the files the filters match.
      *
      * @param match a trigram MATCH expression for the terms of 3 characters or more, or null
-     * @param likes LIKE patterns for the shorter terms ({@code \\} escapes)
+     * @param grams a short-term index MATCH expression (ShortGrams) for terms of 1 or 2 letters outside ASCII, or null
+     * @param likes LIKE patterns for the other shorter terms ({@code \\} escapes)
      * @param excluded LIKE patterns the file must not match
      * @param base a LIKE pattern for the architecture, or null
      */
-    List<Long> searchOwnText(@Param("match") String match, @Param("likes") List<String> likes,
+    List<Long> searchOwnText(@Param("match") String match, @Param("grams") String grams, @Param("likes") List<String> likes,
             @Param("excluded") List<String> excluded, @Param("type") String type, @Param("base") String base,
             @Param("tag") String tag, @Param("creator") String creator, @Param("nsfw") Boolean nsfw, @Param("limit") int limit);
 
     /** Ids of local files linked to a cached model that holds the terms, most downloaded model first. */
-    List<Long> searchLinkedModels(@Param("match") String match, @Param("likes") List<String> likes,
+    List<Long> searchLinkedModels(@Param("match") String match, @Param("grams") String grams, @Param("likes") List<String> likes,
             @Param("excluded") List<String> excluded, @Param("type") String type, @Param("base") String base,
             @Param("tag") String tag, @Param("creator") String creator, @Param("nsfw") Boolean nsfw, @Param("limit") int limit);
 

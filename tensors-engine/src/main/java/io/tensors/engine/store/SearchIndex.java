@@ -54,12 +54,13 @@ public final class SearchIndex {
         }
     }
 
-    /** Rebuilds the substring index (migration V5) from the tables and the current search rowids. */
+    /** Rebuilds the substring and short-term indexes (migration V6) from the tables and the current search rowids. */
     public static void rebuildSubstrings(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.executeUpdate("DELETE FROM model_substring");
             s.executeUpdate(SearchMapper.SUBSTRINGS_FROM_TABLES);
         }
+        ShortGrams.rebuild(connection);
     }
 
     private static boolean hasSubstringIndex(Connection connection) throws SQLException {

@@ -76,6 +76,14 @@ public interface SearchMapper {
     @Insert(SUBSTRINGS_FROM_TABLES + " WHERE m.id = #{modelId}")
     int insertSubstringEntry(@Param("modelId") long modelId);
 
+    /** Removes the model's short-term row, if any; before {@link #assignSearchRowid}. */
+    @org.apache.ibatis.annotations.Delete("DELETE FROM model_grams WHERE rowid = (SELECT search_rowid FROM models WHERE id = #{modelId})")
+    int deleteGramsEntry(@Param("modelId") long modelId);
+
+    /** Indexes the model's short terms ({@link ShortGrams}); after {@link #insertSubstringEntry}. */
+    @org.apache.ibatis.annotations.InsertProvider(type = ShortGrams.class, method = "ofModel")
+    int insertGramsEntry(@Param("modelId") long modelId);
+
     /** Stores the description without HTML (what the index reads). */
     int setDescriptionText(@Param("modelId") long modelId, @Param("text") String text);
 
@@ -106,13 +114,14 @@ public interface SearchMapper {
      * The models holding every term as a substring, most downloaded first; with no terms, every model the filters match.
      *
      * @param match a trigram MATCH expression for the terms of 3 characters or more, or null
-     * @param likes LIKE patterns for the shorter terms ({@code \} escapes)
+     * @param grams a short-term index MATCH expression (ShortGrams) for terms of 1 or 2 letters outside ASCII, or null
+     * @param likes LIKE patterns for the other shorter terms ({@code \} escapes)
      * @param excluded LIKE patterns a model must not match
      * @param q the filters and the limit
      * @param basePrefix a LIKE pattern for the base model, or null
      * @param seen CivitAI model ids to leave out (the word search's hits)
      */
-    List<ModelHit> substringSearch(@Param("match") String match, @Param("likes") List<String> likes,
+    List<ModelHit> substringSearch(@Param("match") String match, @Param("grams") String grams, @Param("likes") List<String> likes,
             @Param("excluded") List<String> excluded, @Param("q") SearchQuery q, @Param("basePrefix") String basePrefix,
             @Param("seen") java.util.Collection<Long> seen);
 }

@@ -142,6 +142,8 @@ class IdentityScanTest {
         assertThat(found("weaker")).containsExactly("add_detail.safetensors");
         assertThat(found("细节")).containsExactly("add_detail.safetensors");
         assertThat(found("ミク")).containsExactly("miku_xl.safetensors"); // the folder's name
+        assertThat(found("调整")).containsExactly("add_detail.safetensors"); // short, in the header's title
+        assertThat(found("调")).containsExactly("add_detail.safetensors");
         assertThat(found("twintails")).containsExactly("Hatsune Miku v2.safetensors"); // a caption tag
         assertThat(found("miku -xl")).containsExactly("Hatsune Miku v2.safetensors");
         assertThat(found("easy OR weaker")).containsExactlyInAnyOrder("EasyNegative.safetensors", "add_detail.safetensors");

@@ -183,6 +183,11 @@ class SearchTest {
         assertThat(ids("weaker")).containsExactly(58390L);
         assertThat(ids("细节")).containsExactly(58390L);
         assertThat(ids("ミク")).containsExactly(101L);
+        // one letter, and two short terms together, through the short-term index; a pair split by ASCII is no pair
+        assertThat(ids("音")).containsExactly(101L);
+        assertThat(ids("细节 调整")).containsExactly(58390L);
+        assertThat(ids("节l")).isEmpty();
+        assertThat(ids("ミク hatsune")).containsExactly(101L);
         // "easy" is a word of Easy Street (ranked first) and the start of EasyNegative (a prefix: found by words too)
         assertThat(ids("easy")).containsExactlyInAnyOrder(102L, 7808L);
         assertThat(ids("asyneg")).containsExactly(7808L);

@@ -11,6 +11,8 @@
 --   "Tweaker"; queries under 3 characters use LIKE on the same tables). file_search rowid = local_files.id;
 --   model_substring rowid = models.search_rowid, next to model_search (V2), and holds name, tags, trained words,
 --   creator and version names (no descriptions: a substring of a description matches too much).
+-- * model_grams and file_grams: the characters and adjacent pairs outside ASCII of those rows (ShortGrams), for terms
+--   of one or two characters (细节, ミク) that trigrams cannot index; same rowids.
 
 CREATE TABLE file_identity (
     local_file_id        INTEGER PRIMARY KEY REFERENCES local_files (id) ON DELETE CASCADE,
@@ -30,15 +32,19 @@ CREATE INDEX idx_file_identity_kind ON file_identity (kind_group, kind);
 
 CREATE VIRTUAL TABLE file_search USING fts5(text, tokenize = 'trigram remove_diacritics 1');
 CREATE VIRTUAL TABLE model_substring USING fts5(text, tokenize = 'trigram remove_diacritics 1');
+CREATE VIRTUAL TABLE file_grams USING fts5(grams, tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE model_grams USING fts5(grams, tokenize = 'unicode61 remove_diacritics 0');
 
 CREATE TRIGGER local_files_search_delete AFTER DELETE ON local_files
 BEGIN
     DELETE FROM file_search WHERE rowid = old.id;
+    DELETE FROM file_grams WHERE rowid = old.id;
 END;
 
 CREATE TRIGGER models_substring_delete AFTER DELETE ON models
 BEGIN
     DELETE FROM model_substring WHERE rowid = old.search_rowid;
+    DELETE FROM model_grams WHERE rowid = old.search_rowid;
 END;
 
 CREATE VIEW v_file_identity AS
