@@ -98,8 +98,8 @@ final class ListCommand implements Callable<Integer> {
         }
         // narrowed in this order, the droppable ones (priority 0 or less) left out when their minimum does not fit
         List<Column> columns = new ArrayList<>(List.of(Column.fitted("MODEL", 12, 7), Column.fitted("VERSION", 7, 0),
-                Column.fitted("TYPE", 8, 5), Column.fitted("BASE", 6, 4), from(),
-                Column.fitted("FORMAT", 11, 3),
+                Column.fitted("TYPE", 8, 5), Column.fitted("BASE", 6, 4), from(rows),
+                format(rows),
                 Column.fitted("SIZE", 8, 6).kept().uncut(),
                 Column.fitted("AUTOV2", 10, -1)));
         if (anyMissing) {
@@ -140,9 +140,20 @@ final class ListCommand implements Callable<Integer> {
         return r.safety().equals("safe") ? r.format() : r.format() + " " + r.safety();
     }
 
-    /** FROM: kept longer than VERSION, but left out before FORMAT (a dangerous pickle must show) when even 7 cells do not fit. */
-    private static Column from() {
-        return new Column("FROM", 7, Column.MAX_CELL, 2, io.tensors.shell.render.Ellipsis.END, true);
+    private static boolean anyUnsafe(List<LocalFileRow> rows) {
+        return rows.stream().anyMatch(r -> !r.safety().equals("safe"));
+    }
+
+    /** FORMAT: kept while some file is unsafe to load (it says so), else the first left out (every row a safe format). */
+    private static Column format(List<LocalFileRow> rows) {
+        return anyUnsafe(rows) ? Column.fitted("FORMAT", 11, 3)
+                : new Column("FORMAT", 11, Column.MAX_CELL, 1, io.tensors.shell.render.Ellipsis.END, true);
+    }
+
+    /** FROM: kept, narrowing the path, unless some file is unsafe: then left out before FORMAT when 7 cells do not fit. */
+    private static Column from(List<LocalFileRow> rows) {
+        return anyUnsafe(rows) ? new Column("FROM", 7, Column.MAX_CELL, 2, io.tensors.shell.render.Ellipsis.END, true)
+                : Column.fitted("FROM", 7, 2);
     }
 
     /** Where the type and base came from: {@code civitai}, {@code header}, {@code tensors}, or both ({@code header+tensors}). */
