@@ -127,7 +127,7 @@ final class SearchCommand implements Callable<Integer> {
                             Cell.of(ListCommand.triggers(i)), Cell.of(f.filePath())));
                 }
                 Table.printCells(env.out(), List.of(Column.fitted("NAME", 12, 8), Column.fitted("TYPE", 4, 6),
-                        Column.fitted("BASE", 6, 5), Column.fitted("FROM", 6, 1), Column.fitted("TRIGGERS", 8, -2),
+                        Column.fitted("BASE", 6, 5), Column.fitted("FROM", 7, 1), Column.fitted("TRIGGERS", 8, -2),
                         Column.path("PATH", 7)), cells, width, Output.paint(env));
                 env.out().println(Text.count(files.size(), "local file")
                         + (files.size() == limit ? " (more may match: raise --limit)" : ""));

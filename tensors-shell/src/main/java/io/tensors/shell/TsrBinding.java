@@ -52,8 +52,9 @@ final class TsrBinding implements ProxyObject {
     /** What each method takes, as the shell's completion shows it after {@code tsr.}. */
     static final Map<String, String> SIGNATURES = Map.ofEntries(
             entry("location", "()  the catalog's file"),
-            entry("files", "({type, baseModel, linked, missing, sort: 'name'|'size'|'path'})  local files"),
+            entry("files", "({type, baseModel, linked, missing, unsafe, unidentified, sort: 'name'|'size'|'path'})  local files"),
             entry("search", "(text, {type, baseModel, tag, creator, nsfw, limit})  cached models"),
+            entry("searchFiles", "(text, {type, baseModel, tag, creator, nsfw, limit})  local files"),
             entry("triggers", "(fileOrHash)  a file's trigger words"),
             entry("prompts", "(modelId, versionId?, limit?)  example image prompts"),
             entry("duplicates", "()  files with the same SHA256"),
