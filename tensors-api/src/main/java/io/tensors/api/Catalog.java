@@ -55,6 +55,20 @@ public interface Catalog extends AutoCloseable {
     List<String> triggerWords(String fileOrHash);
 
     /**
+     * A local file's trigger words: the trained words of the CivitAI version it is linked to when it has some,
+     * else the header's trigger phrase, else the most frequent tags of its training captions (guessed).
+     *
+     * @param fileOrHash as for {@link #triggerWords(String)}
+     * @return the words and their source, never null
+     * @throws TensorsException BAD_INPUT as for {@link #triggerWords(String)}; FAILED when the file has none
+     *     (the message says to run {@code tsr db link})
+     * @since API version 2
+     */
+    default TriggerWords triggers(String fileOrHash) {
+        return new TriggerWords(triggerWords(fileOrHash), Identity.Source.CIVITAI);
+    }
+
+    /**
      * The generation parameters of a cached model's example images, versions newest first, images
      * in CivitAI's order; only images that carry parameters or resources. Answered from the cache.
      *
@@ -162,14 +176,42 @@ public interface Catalog extends AutoCloseable {
 
     /**
      * Full-text search of the cached CivitAI models (offline; FTS5, ranked by bm25): model names,
-     * descriptions without HTML, tags, trigger words, creators and version names.
+     * descriptions without HTML, tags, trigger words, creators and version names; then the models that hold each
+     * word as a substring of a name, tag, trigger word, creator or version name (most downloaded first). A blank
+     * text lists the models the filters match, most downloaded first.
      *
      * @param query the text and the filters, never null
      * @return at most {@code query.limit()} hits, best first, never null
-     * @throws TensorsException ({@link ErrorCode#BAD_INPUT}) when the text is empty or malformed
+     * @throws TensorsException ({@link ErrorCode#BAD_INPUT}) when the text is blank and no filter is set, or malformed
      *     (an unbalanced quote...) or the limit is below 1, with one line saying what is wrong
      */
     List<ModelHit> search(SearchQuery query);
+
+    /**
+     * Substring search of the local files (offline; FTS5 trigram): paths, display names, header metadata values
+     * (titles, trigger phrases, output names, caption tags), and the names of the models they are linked to.
+     * Filters apply before the limit; a blank text lists what the filters match.
+     *
+     * @param query the text and the filters, never null
+     * @return at most {@code query.limit()} files, by display name, never null
+     * @throws TensorsException ({@link ErrorCode#BAD_INPUT}) when the limit is below 1
+     * @since API version 2
+     */
+    default List<LocalFileRow> searchFiles(SearchQuery query) {
+        return List.of();
+    }
+
+    /**
+     * What a file is, from the header {@link #inspect} read (metadata, tensor names and shapes) alone, by the
+     * built-in identity rules and the plugins'; reads neither the file nor the catalog.
+     *
+     * @param header the file's header, never null
+     * @param fileName the file's name, the display name when the header has none
+     * @since API version 2
+     */
+    default Identity identify(ModelHeader header, String fileName) {
+        throw new TensorsException(ErrorCode.INTERNAL, "this catalog cannot identify files");
+    }
 
     /**
      * Runs one SQL query over the catalog on a read-only connection (the escape hatch of scripts: the

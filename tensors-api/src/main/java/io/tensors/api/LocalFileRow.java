@@ -25,6 +25,8 @@ import java.util.Objects;
  *     empty when the file is not linked or the version has none; never null
  * @param format the id of the format its content showed ({@code safetensors}, {@code gguf}...), never null
  * @param safety what loading it could do: {@code safe}, {@code unknown} or {@code dangerous}, never null
+ * @param identity what the file is: the CivitAI values when linked, else what its header and tensors say, each
+ *     with its source; never null
  */
 public record LocalFileRow(
         long id,
@@ -43,21 +45,32 @@ public record LocalFileRow(
         String creator,
         List<String> triggerWords,
         String format,
-        String safety) {
-    /** Copies the words. @throws NullPointerException when the path, hash or words are null */
+        String safety,
+        Identity identity) {
+    /** Copies the words. @throws NullPointerException when the path, hash, words, format, safety or identity are null */
     public LocalFileRow {
         Objects.requireNonNull(filePath, "filePath");
         Objects.requireNonNull(sha256, "sha256");
         triggerWords = List.copyOf(triggerWords);
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(safety, "safety");
+        Objects.requireNonNull(identity, "identity");
     }
 
-    /** A safetensors file's row, as before formats were recorded. */
+    /** A safetensors file's row, as before formats were recorded, whose identity is its CivitAI values alone. */
     public LocalFileRow(long id, String filePath, String sha256, long fileSize, long headerSize, long tensorCount,
             String missingSince, Long civitaiModelId, Long civitaiVersionId, String modelName, String modelType,
             String versionName, String baseModel, String creator, List<String> triggerWords) {
         this(id, filePath, sha256, fileSize, headerSize, tensorCount, missingSince, civitaiModelId, civitaiVersionId,
-                modelName, modelType, versionName, baseModel, creator, triggerWords, "safetensors", "safe");
+                modelName, modelType, versionName, baseModel, creator, triggerWords, "safetensors", "safe",
+                civitaiOnly(filePath, modelName, modelType, baseModel, triggerWords));
+    }
+
+    private static Identity civitaiOnly(String path, String name, String type, String base, List<String> words) {
+        Identity.Source civitai = Identity.Source.CIVITAI;
+        String fileName = java.nio.file.Path.of(path).getFileName() == null ? path : java.nio.file.Path.of(path).getFileName().toString();
+        return new Identity(type, base, name != null ? name : fileName, words == null ? List.of() : words,
+                new Identity.Sources(type == null ? null : civitai, base == null ? null : civitai,
+                        name != null ? civitai : Identity.Source.FILE_NAME, words == null || words.isEmpty() ? null : civitai));
     }
 }

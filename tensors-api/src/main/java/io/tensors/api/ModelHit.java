@@ -18,13 +18,22 @@ import java.util.List;
  *     never null
  * @param tags the model's tags joined with ", " in alphabetical order, or null
  * @param score relevance (SQLite FTS5 bm25 negated, so higher is better; a name match weighs more than
- *     a tag, trigger word or creator match, and those more than a description match)
+ *     a tag, trigger word or creator match, and those more than a description match); 0 for a hit found only as
+ *     a substring, or by filters alone
+ * @param filesOnDisk how many local files on disk are linked to this model (0: you do not have it)
  */
 public record ModelHit(long civitaiId, String name, String type, String creator, String latestVersion,
         String baseModel, Boolean nsfw, Integer nsfwLevel, Long downloadCount, List<String> triggerWords, String tags,
-        double score) {
+        double score, int filesOnDisk) {
     /** Copies the words. @throws NullPointerException when the words are null */
     public ModelHit {
         triggerWords = List.copyOf(triggerWords);
+    }
+
+    /** A hit whose local files were not counted. */
+    public ModelHit(long civitaiId, String name, String type, String creator, String latestVersion, String baseModel,
+            Boolean nsfw, Integer nsfwLevel, Long downloadCount, List<String> triggerWords, String tags, double score) {
+        this(civitaiId, name, type, creator, latestVersion, baseModel, nsfw, nsfwLevel, downloadCount, triggerWords, tags,
+                score, 0);
     }
 }

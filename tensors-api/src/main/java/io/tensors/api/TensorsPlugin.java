@@ -46,4 +46,19 @@ public interface TensorsPlugin {
     default List<ModelFormat> modelFormats() {
         return List.of();
     }
+
+    /**
+     * Identity rules this plugin adds: each string holds rule lines in the form of tsr's built-in
+     * {@code identity-rules.txt} ({@code id | kind or - | architecture or - | condition ; condition ...}, with the
+     * conditions {@code has GLOB}, {@code no GLOB}, {@code shape GLOB [d,*]}, {@code count GLOB >= N},
+     * {@code meta KEY ~ REGEX}, {@code format ID}, {@code kind K}). They are tried after the built-in rules, so they
+     * name what those do not know; a text with a rule tsr cannot read is left out with a warning. Changing them
+     * makes the next {@code tsr db scan} identify every file again from the catalog.
+     *
+     * @return rule texts, never null; none by default
+     * @since API version 2
+     */
+    default List<String> identityRules() {
+        return List.of();
+    }
 }

@@ -17,6 +17,11 @@ import io.tensors.api.ImagePrompt;
 import io.tensors.api.ListFilter;
 import io.tensors.api.OutdatedFile;
 import io.tensors.engine.query.Queries;
+import io.tensors.engine.identity.Identifier;
+import io.tensors.engine.identity.RuleSet;
+import io.tensors.engine.identity.TensorDigest;
+import io.tensors.api.Identity;
+import io.tensors.api.TriggerWords;
 import io.tensors.api.Catalog;
 import io.tensors.api.LinkRequest;
 import io.tensors.api.LinkSummary;
@@ -128,7 +133,16 @@ public final class DefaultCatalog implements Catalog {
         ids.add(0, "SHA256"); // the catalog keys files by SHA256: always computed
         Formats formats = formats();
         formats.endings(request.formats()); // an unknown id fails before the catalog is created
-        return new Scanner(store(), plugins.resolveHashes(ids), formats, settings.pluginWait()).scan(request, listener);
+        return new Scanner(store(), plugins.resolveHashes(ids), formats, settings.pluginWait(), identifier())
+                .scan(request, listener);
+    }
+
+    /** The built-in identity rules, then the plugins'. */
+    private Identifier identifier() {
+        List<String> texts = new ArrayList<>();
+        texts.add(RuleSet.builtInText());
+        texts.addAll(plugins.identityRules());
+        return new Identifier(RuleSet.parse(texts));
     }
 
     @Override
@@ -144,6 +158,21 @@ public final class DefaultCatalog implements Catalog {
     @Override
     public List<String> triggerWords(String fileOrHash) {
         return new Queries(store(false)).triggerWords(fileOrHash);
+    }
+
+    @Override
+    public TriggerWords triggers(String fileOrHash) {
+        return new Queries(store(false)).triggers(fileOrHash);
+    }
+
+    @Override
+    public List<LocalFileRow> searchFiles(SearchQuery query) {
+        return new ModelSearch(store(false)).searchFiles(query);
+    }
+
+    @Override
+    public Identity identify(ModelHeader header, String fileName) {
+        return identifier().identify(header.format(), header.metadata(), TensorDigest.of(header.tensors()), fileName);
     }
 
     @Override

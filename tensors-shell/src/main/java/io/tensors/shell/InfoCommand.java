@@ -1,5 +1,6 @@
 package io.tensors.shell;
 
+import io.tensors.api.Identity;
 import io.tensors.api.ModelHeader;
 import io.tensors.api.TensorEntry;
 import io.tensors.engine.format.ModelFacts;
@@ -41,10 +42,17 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private static String known(String value, Identity.Source source) {
+        return value == null ? "unknown" : Text.sanitize(value) + " (" + source.text() + ")";
+    }
+
     @Override
     public Integer call() {
         Environment env = Commands.root(spec).environment();
         ModelHeader header = Commands.root(spec).catalog().inspect(file);
+        Path fileName = file.getFileName();
+        Identity identity = Commands.root(spec).catalog().identify(header,
+                fileName == null ? file.toString() : fileName.toString());
         BigInteger parameters = ModelFacts.parameterCount(header.tensors());
         Map<String, Long> types = ModelFacts.tensorTypes(header.tensors());
         // GGUF's general.* keys, whichever plugin read the file
@@ -68,6 +76,7 @@ final class InfoCommand implements Callable<Integer> {
                     .map(f -> Map.of("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT), "message", f.message())).toList());
             info.put("tensors", header.tensors());
             info.put("metadata", header.metadata());
+            info.put("identity", Output.identityColumns(identity));
             env.out().println(Output.forTerminal(env, Json.write(info)));
             env.out().flush();
             return 0;
@@ -100,6 +109,13 @@ final class InfoCommand implements Callable<Integer> {
             out.println("parameters:   " + String.format(java.util.Locale.ROOT, "%,d", parameters));
             out.println("dtypes:       " + Text.sanitize(types.toString()));
             out.println("tensor data:  " + Text.bytes(dataBytes));
+        }
+        Identity.Sources from = identity.sources();
+        out.println("kind:         " + known(identity.kind(), from.kind()));
+        out.println("base model:   " + known(identity.architecture(), from.architecture()));
+        out.println("name:         " + Text.sanitize(identity.displayName()) + " (" + from.displayName().text() + ")");
+        if (!identity.triggerWords().isEmpty()) {
+            out.println("triggers:     " + Text.sanitize(Text.words(identity.triggerWords())) + " (" + from.triggerWords().text() + ")");
         }
         if (tensors) {
             for (TensorEntry t : header.tensors()) {

@@ -1,5 +1,6 @@
 package io.tensors.shell;
 
+import io.tensors.api.Identity;
 import io.tensors.api.LocalFileRow;
 import io.tensors.shell.render.Cell;
 import io.tensors.shell.render.Column;
@@ -16,9 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code tsr db list}: the local files with their CivitAI info. */
+/** {@code tsr db list}: the local files with what each is (CivitAI's info when linked, else the file's own). */
 @Command(name = "list",
-        footerHeading = Commands.EXAMPLES, footer = {"  tsr db list", "  tsr db list --type lora --base sdxl --sort size", "  tsr db list --missing --json", "  tsr db list --group folder"}, mixinStandardHelpOptions = true, description = "List the cataloged files with their CivitAI model, version and trigger words.")
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db list", "  tsr db list --type lora --base sdxl --sort size", "  tsr db list --missing --json", "  tsr db list --group folder", "  tsr db list --unidentified"}, mixinStandardHelpOptions = true, description = "List the cataloged files: what each is (CivitAI's model, version, type, base model and trigger words when linked, else what its header and tensors say; FROM names the source) and where.")
 final class ListCommand implements Callable<Integer> {
     @Mixin
     ListFilters filters;
@@ -82,22 +83,23 @@ final class ListCommand implements Callable<Integer> {
         List<List<Cell>> cells = new ArrayList<>();
         for (LocalFileRow r : rows) {
             Tone dim = r.missingSince() == null ? Tone.PLAIN : Tone.DIM;
+            Identity i = r.identity();
             List<Cell> row = new ArrayList<>(List.of(
-                    new Cell(r.modelName() == null ? "-" : r.modelName(), dim,
-                            links.version(r.civitaiModelId(), r.civitaiVersionId())),
-                    Cell.of(nz(r.versionName()), dim), Cell.of(nz(r.modelType()), dim == Tone.DIM ? dim : Tone.CYAN),
-                    Cell.of(nz(r.baseModel()), dim), Cell.of(format(r), safetyTone(r, dim)), Cell.of(Text.bytes(r.fileSize()), dim),
-                    Cell.of(r.sha256().substring(0, 10), dim)));
+                    new Cell(i.displayName(), dim, links.version(r.civitaiModelId(), r.civitaiVersionId())),
+                    Cell.of(nz(r.versionName()), dim), Cell.of(nz(i.kind()), dim == Tone.DIM ? dim : Tone.CYAN),
+                    Cell.of(nz(i.architecture()), dim), Cell.of(from(i), Tone.DIM), Cell.of(format(r), safetyTone(r, dim)),
+                    Cell.of(Text.bytes(r.fileSize()), dim), Cell.of(r.sha256().substring(0, 10), dim)));
             if (anyMissing) {
                 row.add(Cell.of(r.missingSince() == null ? "" : "missing", Tone.YELLOW));
             }
-            row.add(Cell.of(Text.words(r.triggerWords()), dim));
+            row.add(Cell.of(triggers(i), dim));
             row.add(Cell.of(Paths.under(folder, r.filePath()), dim));
             cells.add(row);
         }
         // narrowed in this order, the droppable ones (priority 0 or less) left out when their minimum does not fit
         List<Column> columns = new ArrayList<>(List.of(Column.fitted("MODEL", 12, 7), Column.fitted("VERSION", 7, 0),
-                Column.fitted("TYPE", 8, 5), Column.fitted("BASE", 6, 4), Column.fitted("FORMAT", 11, 3),
+                Column.fitted("TYPE", 8, 5), Column.fitted("BASE", 6, 4), from(rows),
+                format(rows),
                 Column.fitted("SIZE", 8, 6).kept().uncut(),
                 Column.fitted("AUTOV2", 10, -1)));
         if (anyMissing) {
@@ -110,8 +112,8 @@ final class ListCommand implements Callable<Integer> {
 
     private String key(LocalFileRow r) {
         String key = switch (group) {
-            case TYPE -> r.modelType();
-            case BASE -> r.baseModel();
+            case TYPE -> r.identity().kind();
+            case BASE -> r.identity().architecture();
             case FOLDER -> {
                 int slash = r.filePath().lastIndexOf('/');
                 yield slash <= 0 ? "/" : r.filePath().substring(0, slash);
@@ -136,6 +138,39 @@ final class ListCommand implements Callable<Integer> {
     /** @return the format, with the safety when loading the file is not known to be safe: {@code pickle dangerous} */
     static String format(LocalFileRow r) {
         return r.safety().equals("safe") ? r.format() : r.format() + " " + r.safety();
+    }
+
+    private static boolean anyUnsafe(List<LocalFileRow> rows) {
+        return rows.stream().anyMatch(r -> !r.safety().equals("safe"));
+    }
+
+    /** FORMAT: kept while some file is unsafe to load (it says so), else the first left out (every row a safe format). */
+    private static Column format(List<LocalFileRow> rows) {
+        return anyUnsafe(rows) ? Column.fitted("FORMAT", 11, 3)
+                : new Column("FORMAT", 11, Column.MAX_CELL, 1, io.tensors.shell.render.Ellipsis.END, true);
+    }
+
+    /** FROM: kept, narrowing the path, unless some file is unsafe: then left out before FORMAT when 7 cells do not fit. */
+    private static Column from(List<LocalFileRow> rows) {
+        return anyUnsafe(rows) ? new Column("FROM", 7, Column.MAX_CELL, 2, io.tensors.shell.render.Ellipsis.END, true)
+                : Column.fitted("FROM", 7, 2);
+    }
+
+    /** Where the type and base came from: {@code civitai}, {@code header}, {@code tensors}, or both ({@code header+tensors}). */
+    static String from(Identity i) {
+        java.util.Set<String> sources = new java.util.LinkedHashSet<>();
+        for (Identity.Source s : java.util.Arrays.asList(i.sources().kind(), i.sources().architecture())) {
+            if (s != null) {
+                sources.add(s.text());
+            }
+        }
+        return String.join("+", sources);
+    }
+
+    /** The words, marked when guessed from the training captions. */
+    static String triggers(Identity i) {
+        String words = Text.words(i.triggerWords());
+        return i.sources().triggerWords() == Identity.Source.GUESSED && !words.isEmpty() ? words + " (guessed)" : words;
     }
 
     static String nz(String s) {

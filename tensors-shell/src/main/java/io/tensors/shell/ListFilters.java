@@ -6,11 +6,14 @@ import picocli.CommandLine.Option;
 
 /** The filters of {@code tsr db list} and {@code tsr db export}: a picocli mixin. */
 final class ListFilters {
-    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "Only this model type (Checkpoint, LORA...), any case.")
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "Only this type, any case: CivitAI's (Checkpoint, LORA...) or the file's own kind (lora, lycoris, checkpoint, embedding, vae, controlnet...).")
     String type;
 
-    @Option(names = {"-b", "--base"}, paramLabel = "BASE", description = "Only this base model (\"SD 1.5\", \"SDXL 1.0\"...), any case.")
+    @Option(names = {"-b", "--base"}, paramLabel = "BASE", description = "Only base models containing this, any case (sdxl matches \"SDXL 1.0\"; CivitAI's when linked, else the file's own).")
     String base;
+
+    @Option(names = "--unidentified", description = "Only files whose kind and base model nobody knows (not linked, and neither header nor tensors tell).")
+    boolean unidentified;
 
     @ArgGroup(exclusive = true)
     Link link;
@@ -35,10 +38,10 @@ final class ListFilters {
 
     ListFilter filter() {
         Boolean linkedOnly = link == null ? null : link.linked ? Boolean.TRUE : link.unlinked ? Boolean.FALSE : null;
-        return new ListFilter(type, base, linkedOnly, missing ? Boolean.TRUE : null, sort, unsafe);
+        return new ListFilter(type, base, linkedOnly, missing ? Boolean.TRUE : null, sort, unsafe, unidentified);
     }
 
     boolean any() {
-        return type != null || base != null || link != null || missing || unsafe;
+        return type != null || base != null || link != null || missing || unsafe || unidentified;
     }
 }

@@ -3,6 +3,7 @@ package io.tensors.shell;
 import io.tensors.api.ErrorCode;
 import io.tensors.api.ErrorText;
 import io.tensors.api.ExportData;
+import io.tensors.api.Identity;
 import io.tensors.api.Exporter;
 import io.tensors.api.TensorsException;
 import io.tensors.shell.render.Cell;
@@ -141,11 +142,25 @@ final class Output {
         }
     }
 
-    /** Rows of records: columns are the record's components in snake_case, nested records become maps. */
+    /**
+     * The columns a file's {@link Identity} becomes: plain values, so a CSV cell holds one value. The words are
+     * CivitAI's trained words when linked, else the header's trigger phrase or guessed caption tags.
+     */
+    static final List<String> IDENTITY_COLUMNS = List.of("kind", "kind_source", "architecture", "architecture_source",
+            "display_name", "display_name_source", "identity_words", "identity_words_source");
+
+    /**
+     * Rows of records: columns are the record's components in snake_case, nested records become maps, except an
+     * {@link Identity}, whose values become columns of their own ({@link #IDENTITY_COLUMNS}).
+     */
     static ExportData records(String title, Class<? extends Record> type, List<? extends Record> rows) {
         List<String> columns = new ArrayList<>();
         for (RecordComponent c : type.getRecordComponents()) {
-            columns.add(snake(c.getName()));
+            if (c.getType() == Identity.class) {
+                columns.addAll(IDENTITY_COLUMNS);
+            } else {
+                columns.add(snake(c.getName()));
+            }
         }
         List<Map<String, Object>> maps = new ArrayList<>(rows.size());
         for (Record r : rows) {
@@ -158,12 +173,35 @@ final class Output {
         Map<String, Object> m = new LinkedHashMap<>();
         for (RecordComponent c : r.getClass().getRecordComponents()) {
             try {
-                m.put(snake(c.getName()), value(c.getAccessor().invoke(r)));
+                Object v = c.getAccessor().invoke(r);
+                if (v instanceof Identity i) {
+                    m.putAll(identityColumns(i));
+                    continue;
+                }
+                m.put(snake(c.getName()), value(v));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + c, e);
             }
         }
         return m;
+    }
+
+    static Map<String, Object> identityColumns(Identity i) {
+        Identity.Sources from = i.sources();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", i.kind());
+        m.put("kind_source", text(from.kind()));
+        m.put("architecture", i.architecture());
+        m.put("architecture_source", text(from.architecture()));
+        m.put("display_name", i.displayName());
+        m.put("display_name_source", text(from.displayName()));
+        m.put("identity_words", i.triggerWords());
+        m.put("identity_words_source", text(from.triggerWords()));
+        return m;
+    }
+
+    private static String text(Identity.Source s) {
+        return s == null ? null : s.text();
     }
 
     private static Object value(Object v) {

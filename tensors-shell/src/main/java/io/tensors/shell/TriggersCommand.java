@@ -1,6 +1,8 @@
 package io.tensors.shell;
 
 import io.tensors.api.ExportData;
+import io.tensors.api.Identity;
+import io.tensors.api.TriggerWords;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +32,8 @@ final class TriggersCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TsrCommand tsr = Commands.root(spec);
-        List<String> words = tsr.catalog().triggerWords(fileOrHash);
+        TriggerWords found = tsr.catalog().triggers(fileOrHash);
+        List<String> words = found.words();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < words.size(); i++) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -43,6 +46,11 @@ final class TriggersCommand implements Callable<Integer> {
                 out.println("The linked version has no trigger words.");
             }
             words.forEach(w -> out.println(Text.sanitize(w)));
+            if (found.source() == Identity.Source.HEADER) {
+                out.println("(from the file's header, modelspec.trigger_phrase: the file is not linked to CivitAI)");
+            } else if (found.source() == Identity.Source.GUESSED) {
+                out.println("(guessed: the most frequent tags of the file's training captions; 'tsr db link' may find the real ones)");
+            }
         });
         return 0;
     }

@@ -41,6 +41,7 @@ final class TsrBinding implements ProxyObject {
             entry("location", (catalog, a) -> catalog.location().toString()),
             entry("files", (catalog, a) -> catalog.listFiles(a.listFilter(0))),
             entry("search", (catalog, a) -> catalog.search(a.searchQuery(0))),
+            entry("searchFiles", (catalog, a) -> catalog.searchFiles(a.searchQuery(0))),
             entry("triggers", (catalog, a) -> catalog.triggerWords(a.string(0, "file or hash"))),
             entry("prompts", (catalog, a) -> catalog.prompts(a.number(0, "model id"), a.optionalNumber(1), (int) a.optionalNumber(2, 0))),
             entry("duplicates", (catalog, a) -> catalog.duplicates()),
@@ -51,8 +52,9 @@ final class TsrBinding implements ProxyObject {
     /** What each method takes, as the shell's completion shows it after {@code tsr.}. */
     static final Map<String, String> SIGNATURES = Map.ofEntries(
             entry("location", "()  the catalog's file"),
-            entry("files", "({type, baseModel, linked, missing, sort: 'name'|'size'|'path'})  local files"),
+            entry("files", "({type, baseModel, linked, missing, unsafe, unidentified, sort: 'name'|'size'|'path'})  local files"),
             entry("search", "(text, {type, baseModel, tag, creator, nsfw, limit})  cached models"),
+            entry("searchFiles", "(text, {type, baseModel, tag, creator, nsfw, limit})  local files"),
             entry("triggers", "(fileOrHash)  a file's trigger words"),
             entry("prompts", "(modelId, versionId?, limit?)  example image prompts"),
             entry("duplicates", "()  files with the same SHA256"),
@@ -180,7 +182,7 @@ final class TsrBinding implements ProxyObject {
             return n == null ? otherwise : n;
         }
 
-        /** {@code {type, baseModel, linked, missing, unsafe, sort: 'name'|'size'|'path'}}, every key optional */
+        /** {@code {type, baseModel, linked, missing, unsafe, unidentified, sort: 'name'|'size'|'path'}}, every key optional */
         ListFilter listFilter(int index) {
             Value o = options(index);
             if (o == null) {
@@ -190,7 +192,7 @@ final class TsrBinding implements ProxyObject {
             try {
                 return new ListFilter(text(o, "type"), text(o, "baseModel"), flag(o, "linked"), flag(o, "missing"),
                         sort == null ? ListFilter.Sort.NAME : ListFilter.Sort.valueOf(sort.toUpperCase(Locale.ROOT)),
-                        Boolean.TRUE.equals(flag(o, "unsafe")));
+                        Boolean.TRUE.equals(flag(o, "unsafe")), Boolean.TRUE.equals(flag(o, "unidentified")));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("tsr.files: sort must be 'name', 'size' or 'path'");
             }

@@ -104,7 +104,9 @@ class QueryCommandsTest {
         assertThat(rows.size()).isEqualTo(2);
         assertThat(rows.get(0).propertyNames()).containsExactly("id", "file_path", "sha256", "file_size", "header_size",
                 "tensor_count", "missing_since", "civitai_model_id", "civitai_version_id", "model_name", "model_type",
-                "version_name", "base_model", "creator", "trigger_words", "format", "safety", "model_url", "version_url", "download_url");
+                "version_name", "base_model", "creator", "trigger_words", "format", "safety", "kind", "kind_source", "architecture",
+                "architecture_source", "display_name", "display_name_source", "identity_words", "identity_words_source",
+                "model_url", "version_url", "download_url");
         assertThat(rows.get(0).get("trigger_words").toString()).isEqualTo("[\"lanternglow\",\"warm light, bokeh\"]");
 
         assertThat(tsr("db", "list", "--json", "--unlinked")).isZero();
@@ -168,9 +170,12 @@ class QueryCommandsTest {
         assertThat(out.toString().lines().filter(l -> l.contains("thighs.safetensors")).findFirst().orElseThrow())
                 .contains("\"trigger_words\":[\"Thigh clothes, semi-realistic, shiny skin\",\"glossy\",\"a|b\"]");
         assertThat(tsr("db", "list", "--format", "csv")).isZero();
-        assertThat(out.toString()).contains(",\"Thigh clothes, semi-realistic, shiny skin\nglossy\na|b\",safetensors,safe,https://");
+        // the identity is plain columns (one value a cell): CivitAI's type, base, name and words, each with its source
+        assertThat(out.toString()).contains(",\"Thigh clothes, semi-realistic, shiny skin\nglossy\na|b\",safetensors,safe,"
+                + "LORA,civitai,SD 1.5,civitai,Thighs,civitai,\"Thigh clothes, semi-realistic, shiny skin\nglossy\na|b\",civitai,https://");
         assertThat(tsr("db", "export", "--format", "markdown")).isZero();
-        assertThat(out.toString()).contains("| Thigh clothes, semi-realistic, shiny skin<br>glossy<br>a\\|b | safetensors | safe | https://civitai.com/models/300 |");
+        assertThat(out.toString()).contains("| Thigh clothes, semi-realistic, shiny skin<br>glossy<br>a\\|b | safetensors | safe | LORA | civitai | SD 1.5 | civitai | Thighs | civitai"
+                + " | Thigh clothes, semi-realistic, shiny skin<br>glossy<br>a\\|b | civitai | https://civitai.com/models/300 |");
         assertThat(tsr("db", "list", "--wide")).isZero();
         assertThat(out.toString()).contains("Thigh clothes, semi-realistic, shiny skin | glossy | a\\|b");
         assertThat(tsr("db", "search", "glossy", "--wide")).isZero();
@@ -193,7 +198,7 @@ class QueryCommandsTest {
         assertThat(out.toString()).isEqualTo("position,word\r\n0,lanternglow\r\n1,\"warm light, bokeh\"\r\n");
 
         assertThat(tsr("db", "triggers", loose.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("tsr: " + loose + " is not linked to a CivitAI version: run 'tsr db link' first");
+        assertThat(err.toString().strip()).isEqualTo("tsr: " + loose + " is not linked to a CivitAI version and its header names no trigger words: run 'tsr db link' first");
         assertThat(tsr("db", "triggers", "abc123")).isEqualTo(2);
         assertThat(err.toString()).contains("at least 8");
         assertThat(tsr("db", "triggers", "0000000000000000")).isEqualTo(2);

@@ -171,7 +171,7 @@ class ScriptHostTest {
         assertThat(err.toString().strip()).isEqualTo("tsr: script.js:1:1: tsr.sql: argument 1 (query) must be a string");
         assertThat(run("tsr.listFiles()")).isEqualTo(1);
         assertThat(err.toString().strip()).isEqualTo("tsr: script.js:1:1: TypeError: tsr has no 'listFiles': it has "
-                + "duplicates, files, location, outdated, prompts, search, sql, stats, triggers");
+                + "duplicates, files, location, outdated, prompts, search, searchFiles, sql, stats, triggers");
         assertThat(tsr("run", dir.resolve("nope.js").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("nope.js: no such file");
     }

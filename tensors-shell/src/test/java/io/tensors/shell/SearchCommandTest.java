@@ -67,8 +67,8 @@ class SearchCommandTest {
         JsonNode hits = JSON.readTree(out.toString());
         assertThat(hits.size()).isEqualTo(2);
         JsonNode hit = hits.get(0);
-        assertThat(hit.propertyNames()).containsExactlyInAnyOrder("civitai_id", "name", "type", "creator",
-                "latest_version", "base_model", "nsfw", "nsfw_level", "download_count", "trigger_words", "tags", "score",
+        assertThat(hit.propertyNames()).containsExactlyInAnyOrder("where", "civitai_id", "name", "type", "creator",
+                "latest_version", "base_model", "nsfw", "nsfw_level", "download_count", "trigger_words", "tags", "score", "files_on_disk",
                 "model_url");
         assertThat(hits.findValuesAsString("name")).containsExactlyInAnyOrder("Anime Lineart", "Anime Pinup");
         JsonNode lineart = hits.get(0).get("civitai_id").asLong() == 1 ? hits.get(0) : hits.get(1);
@@ -107,7 +107,7 @@ class SearchCommandTest {
         assertThat(out.toString()).contains("NAME").contains("TRIGGERS").contains("Realistic Portrait")
                 .contains("rp_style | second word").contains("1 model");
         assertThat(tsr("--db", db.toString(), "db", "search", "nothingmatches")).isZero();
-        assertThat(out.toString()).contains("No cached model matches");
+        assertThat(out.toString()).contains("Nothing matches");
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.tensors.api.PluginInfo.Kind;
 import io.tensors.api.PluginInfo.State;
 import io.tensors.api.TensorsException;
 import io.tensors.api.TensorsPlugin;
+import io.tensors.engine.identity.RuleSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -58,6 +59,8 @@ final class PluginLoader {
     final Map<String, ModelSourceFactory> sourcesById = new LinkedHashMap<>();
     final Map<String, Exporter> exportersById = new LinkedHashMap<>();
     final Map<String, ModelFormat> formatsById = new LinkedHashMap<>();
+    /** Identity rule texts the plugins in use add, each one RuleSet reads. */
+    final List<String> identityRules = new ArrayList<>();
 
     PluginLoader(Consumer<String> warnings) {
         this.warnings = warnings;
@@ -155,6 +158,7 @@ final class PluginLoader {
     private boolean register(TensorsPlugin plugin, PluginGuard guard) {
         int version = 0;
         Offer offer;
+        List<String> rules;
         try {
             String declared = guard.call("name()", plugin::name);
             if (declared != null && !declared.isBlank()) {
@@ -174,6 +178,7 @@ final class PluginLoader {
                     guarded(guard.call("modelSources()", plugin::modelSources), source -> new GuardedSourceFactory(source, named)),
                     guarded(guard.call("exporters()", plugin::exporters), exporter -> new GuardedExporter(exporter, named)),
                     guarded(guard.call("modelFormats()", plugin::modelFormats), format -> new GuardedModelFormat(format, named)));
+            rules = List.copyOf(guard.call("identityRules()", plugin::identityRules));
         } catch (TensorsException e) {
             failed(guard.name(), guard.origin(), version, e.getMessage().replaceFirst("^plugin .*? failed in ", "failed in "));
             return false;
@@ -182,7 +187,19 @@ final class PluginLoader {
             failed(guard.name(), guard.origin(), version, "failed: " + ErrorText.describe(e));
             return false;
         }
-        return install(offer);
+        boolean inUse = install(offer);
+        if (inUse) {
+            for (String text : rules) {
+                try {
+                    RuleSet.parse(List.of(text));
+                    identityRules.add(text);
+                } catch (IllegalArgumentException e) {
+                    warnings.accept("plugin " + guard.name() + " (" + guard.origin() + "): its identity rules are not used: "
+                            + e.getMessage());
+                }
+            }
+        }
+        return inUse;
     }
 
     /** @return what the plugin offers, each wrapped (which asks it for ids and the like) */

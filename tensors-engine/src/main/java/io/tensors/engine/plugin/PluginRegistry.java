@@ -32,6 +32,7 @@ public final class PluginRegistry {
     private final List<Exporter> exporterOrder;
     private final List<HashAlgorithm> hashOrder;
     private final List<ModelFormat> formatOrder;
+    private final List<String> identityRules;
 
     private PluginRegistry(PluginLoader loaded) {
         this.entries = List.copyOf(loaded.entries);
@@ -42,6 +43,12 @@ public final class PluginRegistry {
         this.exporterOrder = List.copyOf(loaded.exportersById.values());
         this.hashOrder = List.copyOf(loaded.hashesById.values());
         this.formatOrder = List.copyOf(loaded.formatsById.values());
+        this.identityRules = List.copyOf(loaded.identityRules);
+    }
+
+    /** @return the identity rule texts of the plugins in use, in discovery order (each one a RuleSet can read) */
+    public List<String> identityRules() {
+        return identityRules;
     }
 
     /** Loads every plugin visible to the given class loader (the class path only). */

@@ -4,20 +4,24 @@ import io.tensors.api.CatalogStats;
 import io.tensors.api.DuplicateReport;
 import io.tensors.api.ErrorCode;
 import io.tensors.api.ImagePrompt;
+import io.tensors.api.Identity;
 import io.tensors.api.ImageResource;
 import io.tensors.api.ListFilter;
 import io.tensors.api.LocalFileRow;
 import io.tensors.api.OutdatedFile;
 import io.tensors.api.TensorsException;
+import io.tensors.api.TriggerWords;
 import io.tensors.engine.store.CachedVersion;
 import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.store.Chunks;
 import io.tensors.engine.store.FileMatch;
 import io.tensors.engine.store.ImageParam;
+import io.tensors.engine.store.ListedFile;
 import io.tensors.engine.store.ImageRes;
 import io.tensors.engine.store.PromptImage;
 import io.tensors.engine.store.SizeBucket;
 import io.tensors.engine.store.StateTotals;
+import io.tensors.engine.store.StoredWords;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -46,8 +50,28 @@ public final class Queries {
 
     public List<LocalFileRow> listFiles(ListFilter f) {
         Objects.requireNonNull(f, "filter");
-        return store.read(m -> m.queries().listFiles(blankToNull(f.type()), blankToNull(f.baseModel()), f.linked(),
-                f.missing(), f.sort().name(), f.unsafe()));
+        return store.read(m -> m.queries().listFiles(blankToNull(f.type()), substring(f.baseModel()), f.linked(),
+                f.missing(), f.sort().name(), f.unsafe(), f.unidentified())).stream().map(Queries::row).toList();
+    }
+
+    /** @return a LIKE pattern that finds {@code s} anywhere, case-insensitive (ASCII); null for blank */
+    public static String substring(String s) {
+        String t = blankToNull(s);
+        return t == null ? null : "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    /** A listed row with its effective identity: CivitAI's values where linked, the file's own elsewhere. */
+    public static LocalFileRow row(ListedFile f) {
+        boolean civitaiWords = "civitai".equals(f.identityWordsSource());
+        List<String> words = f.identityWords() == null ? List.of() : f.identityWords();
+        Identity identity = new Identity(f.kind(), f.architecture(), f.displayName(), words,
+                new Identity.Sources(Identity.Source.of(f.kindSource()), Identity.Source.of(f.architectureSource()),
+                        Objects.requireNonNullElse(Identity.Source.of(f.displayNameSource()), Identity.Source.FILE_NAME),
+                        words.isEmpty() ? null : civitaiWords ? Identity.Source.CIVITAI : Identity.Source.of(f.identityWordsSource())));
+        return new LocalFileRow(f.id(), f.filePath(), f.sha256(), f.fileSize(), f.headerSize(), f.tensorCount(),
+                f.missingSince(), f.civitaiModelId(), f.civitaiVersionId(), f.modelName(), f.modelType(), f.versionName(),
+                f.baseModel(), f.creator(), f.triggerWords() == null ? List.of() : f.triggerWords(), f.format(), f.safety(),
+                identity);
     }
 
     private static String blankToNull(String s) {
@@ -55,6 +79,11 @@ public final class Queries {
     }
 
     public List<String> triggerWords(String fileOrHash) {
+        return triggers(fileOrHash).words();
+    }
+
+    /** The linked version's trained words, else the file's own (header trigger phrase, or guessed from its captions). */
+    public TriggerWords triggers(String fileOrHash) {
         Objects.requireNonNull(fileOrHash, "fileOrHash");
         String arg = fileOrHash.strip();
         if (arg.isEmpty()) {
@@ -89,11 +118,21 @@ public final class Queries {
                         + "; give more of the hash or the path");
             }
             Long version = versions.iterator().next();
+            if (version != null) {
+                List<String> trained = q.trainedWords(version);
+                if (!trained.isEmpty()) {
+                    return new TriggerWords(trained, Identity.Source.CIVITAI);
+                }
+            }
+            StoredWords own = q.identityWords(matches.getFirst().id());
+            if (own != null && own.words() != null && !own.words().isEmpty()) {
+                return new TriggerWords(own.words(), Identity.Source.of(own.source()));
+            }
             if (version == null) {
                 throw new TensorsException(ErrorCode.FAILED, matches.getFirst().filePath()
-                        + " is not linked to a CivitAI version: run 'tsr db link' first");
+                        + " is not linked to a CivitAI version and its header names no trigger words: run 'tsr db link' first");
             }
-            return q.trainedWords(version);
+            return new TriggerWords(List.of(), null);
         });
     }
 

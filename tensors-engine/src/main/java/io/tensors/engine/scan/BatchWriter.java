@@ -4,11 +4,14 @@ import io.tensors.api.ErrorCode;
 import io.tensors.api.ModelHeader;
 import io.tensors.api.ScanFailure;
 import io.tensors.api.TensorsException;
+import io.tensors.engine.identity.TensorDigest;
 import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.store.Chunks;
 import io.tensors.engine.store.FileRecord;
 import io.tensors.engine.store.KnownFile;
+import io.tensors.engine.store.Mappers;
 import io.tensors.engine.store.OriginalCatalog;
+import io.tensors.engine.store.StoredIdentity;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,8 +46,11 @@ final class BatchWriter {
     private final List<FileRead.Read> batch = new ArrayList<>();
     private long batchStarted = System.nanoTime();
 
-    BatchWriter(CatalogStore store, ScanPlan plan, ScanTally tally) {
+    private final Identities identities;
+
+    BatchWriter(CatalogStore store, ScanPlan plan, ScanTally tally, Identities identities) {
         this.store = store;
+        this.identities = identities;
         this.plan = plan;
         this.tally = tally;
         plan.vanishedBySha().forEach((sha, rows) -> vanishedBySha.put(sha, new ArrayDeque<>(rows)));
@@ -111,8 +117,11 @@ final class BatchWriter {
         // a file read again only for more types, whose bytes are the same, keeps the hashes it had
         Set<String> adding = new HashSet<>();
         List<FileRecord> records = new ArrayList<>();
+        Map<FileRecord, StoredIdentity> identity = new HashMap<>();
         for (FileRead.Read read : reads) {
             FileRecord record = read.record();
+            StoredIdentity made = identities.of(record.filePath(), record.format(), record.metadata(),
+                    TensorDigest.of(read.tensors()));
             KnownFile known = plan.forMoreTypes(record.filePath()) ? plan.rowAt(record.filePath()) : null;
             if (known != null && known.sha256().equals(record.sha256())) {
                 adding.add(record.filePath());
@@ -121,6 +130,7 @@ final class BatchWriter {
                 record = record.withHashedTypes(String.join(",", all));
             }
             records.add(record);
+            identity.put(record, made);
         }
         // decide moves before the transaction so a retry of this batch would decide the same way
         Map<FileRecord, Long> movedFrom = new HashMap<>();
@@ -136,7 +146,7 @@ final class BatchWriter {
         try {
             store.write(mappers -> {
                 for (FileRecord record : records) {
-                    mappers.localFiles().writeFile(record, movedFrom.get(record), !adding.contains(record.filePath()), now);
+                    writeFile(mappers, record, movedFrom.get(record), !adding.contains(record.filePath()), identity.get(record));
                 }
                 return null;
             });
@@ -144,7 +154,7 @@ final class BatchWriter {
             if (e.code() != ErrorCode.INTERNAL) {
                 throw e; // locked, read-only, full, corrupt: the catalog's state, not one file's rows
             }
-            stored = writeOneByOne(records, movedFrom, adding);
+            stored = writeOneByOne(records, movedFrom, adding, identity);
         }
         for (FileRecord record : stored) {
             if (record.safety().equals(ModelHeader.Safety.DANGEROUS.text())) {
@@ -166,13 +176,20 @@ final class BatchWriter {
         }
     }
 
+    /** Stores one read file and its identity, in the caller's transaction. */
+    private void writeFile(Mappers mappers, FileRecord record, Long movedFrom, boolean replacing, StoredIdentity identity) {
+        long id = mappers.localFiles().writeFile(record, movedFrom, replacing, now);
+        mappers.identities().write(Identities.withId(identity, id));
+    }
+
     /** The catalog refused some file's rows: stores each file alone, so only that file fails. */
-    private List<FileRecord> writeOneByOne(List<FileRecord> records, Map<FileRecord, Long> movedFrom, Set<String> adding) {
+    private List<FileRecord> writeOneByOne(List<FileRecord> records, Map<FileRecord, Long> movedFrom, Set<String> adding,
+            Map<FileRecord, StoredIdentity> identity) {
         List<FileRecord> stored = new ArrayList<>();
         for (FileRecord record : records) {
             try {
                 store.write(mappers -> {
-                    mappers.localFiles().writeFile(record, movedFrom.get(record), !adding.contains(record.filePath()), now);
+                    writeFile(mappers, record, movedFrom.get(record), !adding.contains(record.filePath()), identity.get(record));
                     return null;
                 });
                 stored.add(record);

@@ -8,6 +8,8 @@ import io.tensors.api.ScanRequest;
 import io.tensors.api.ScanSummary;
 import io.tensors.api.TensorsException;
 import io.tensors.engine.format.Formats;
+import io.tensors.engine.identity.Identifier;
+import io.tensors.engine.identity.RuleSet;
 import io.tensors.engine.store.CatalogStore;
 import io.tensors.engine.store.KnownFile;
 import java.nio.file.Files;
@@ -36,6 +38,7 @@ public final class Scanner {
     private final HashPipeline pipeline;
     private final Formats formats;
     private final ReadPool pool;
+    private final Identities identities;
 
     public Scanner(CatalogStore store, List<HashAlgorithm> algorithms, Formats formats) {
         this(store, algorithms, formats, PLUGIN_WAIT);
@@ -46,9 +49,16 @@ public final class Scanner {
      * @param pluginWait how long a read may wait on one plugin call before {@link ScanListener#waiting} is told
      */
     public Scanner(CatalogStore store, List<HashAlgorithm> algorithms, Formats formats, Duration pluginWait) {
+        this(store, algorithms, formats, pluginWait, new Identifier(RuleSet.builtIn()));
+    }
+
+    /** @param identifier identifies each file read, and again every file whose identity its rules did not make */
+    public Scanner(CatalogStore store, List<HashAlgorithm> algorithms, Formats formats, Duration pluginWait,
+            Identifier identifier) {
         this.store = store;
         this.pipeline = new HashPipeline(algorithms, formats);
         this.formats = formats;
+        this.identities = new Identities(identifier, formats);
         this.pool = new ReadPool(new ModelFileReader(formats, pipeline), pluginWait);
     }
 
@@ -64,9 +74,11 @@ public final class Scanner {
                 .filter(row -> walker.isModelFile(Path.of(row.filePath()))).toList();
         ScanPlan plan = new ScanPlan(known, found, roots, pipeline.types(), path -> Files.exists(Path.of(path)));
 
-        BatchWriter writer = new BatchWriter(store, plan, tally);
+        BatchWriter writer = new BatchWriter(store, plan, tally, identities);
         writer.writePlanned();
         pool.readAll(plan.toRead(), request.threads(), writer, tally);
+        // a moved file's name may be its display name; other rules identify every file again, from the catalog
+        identities.refresh(store, plan.moves().stream().map(ScanPlan.Move::id).toList());
 
         // rows under the roots that were neither seen nor taken are missing
         List<Long> gone = new ArrayList<>();

@@ -1,18 +1,23 @@
 package io.tensors.engine.search;
 
 import io.tensors.api.ErrorCode;
+import io.tensors.api.LocalFileRow;
 import io.tensors.api.ModelHit;
 import io.tensors.api.SearchQuery;
 import io.tensors.api.TensorsException;
+import io.tensors.engine.query.Queries;
 import io.tensors.engine.store.CatalogStore;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
- * {@code tsr db search}: the full-text search of the cached models, the one code path the command line,
- * the shell and scripts use. Never touches the network; never lets an SQL error reach the user for
+ * {@code tsr db search}: the full-text search of the cached models and the substring search of the local files,
+ * the one code path the command line, the shell and scripts use. Never touches the network; never lets an SQL error reach the user for
  * what they typed.
  */
 public final class ModelSearch {
@@ -38,27 +43,40 @@ public final class ModelSearch {
     }
 
     /**
-     * @throws TensorsException BAD_INPUT (one line starting with "search: ") for an empty or malformed
-     *     query or a limit below 1
+     * The word search's hits (bm25-ranked), then the models holding every term as a substring, most downloaded
+     * first; a blank text with filters lists what the filters match.
+     *
+     * @throws TensorsException BAD_INPUT (one line starting with "search: ") for a blank query without filters, a
+     *     malformed query or a limit below 1
      */
     public List<ModelHit> search(SearchQuery query) {
         Objects.requireNonNull(query, "query");
-        if (query.limit() < 1) {
-            throw new TensorsException(ErrorCode.BAD_INPUT, "search: --limit must be at least 1, not " + query.limit());
+        SearchQuery filters = filters(query);
+        String base = baseLike(query);
+        boolean filtered = filters.type() != null || filters.tag() != null || filters.creator() != null
+                || filters.nsfw() != null || base != null;
+        if (query.text().isBlank()) {
+            if (!filtered) {
+                throw new TensorsException(ErrorCode.BAD_INPUT, "search: the query is empty: give words to look for, or a filter"
+                        + " (--type, --base, --tag, --creator, --nsfw) to list what it matches");
+            }
+            return store.read(m -> m.search().substringSearch(null, null, List.of(), List.of(), filters, base, List.of()));
         }
-        boolean anyFilter = blankToNull(query.type()) != null || blankToNull(query.baseModel()) != null
-                || blankToNull(query.tag()) != null || blankToNull(query.creator()) != null || query.nsfw() != null;
-        // no words but a filter: the filtered models, most downloaded first (as the original tsr lists them)
-        String match = anyFilter && (query.text() == null || query.text().isBlank()) ? null : SearchSyntax.toMatch(query.text());
-        SearchQuery filters = new SearchQuery(query.text(), blankToNull(query.type()), null, blankToNull(query.tag()),
-                blankToNull(query.creator()), query.nsfw(), query.limit());
-        String base = blankToNull(query.baseModel());
-        String basePrefix = base == null ? null : likeEscape(base.strip()) + "%";
+        String match = SearchSyntax.toMatch(query.text());
         try {
-            boolean filtered = filters.type() != null || filters.tag() != null || filters.creator() != null
-                    || filters.nsfw() != null || basePrefix != null;
             int ranked = Math.max(window, query.limit());
-            return store.read(m -> m.search().search(match, filters, basePrefix, filtered, ranked));
+            List<ModelHit> hits = new ArrayList<>(store.read(m -> m.search().search(match, filters, base, filtered, ranked)));
+            SubstringTerms terms = SubstringTerms.of(query.text());
+            if (hits.size() < query.limit() && terms != null && !terms.isEmpty()
+                    && (terms.match() != null || terms.grams() != null || !terms.likes().isEmpty())) {
+                Set<Long> seen = new HashSet<>();
+                hits.forEach(h -> seen.add(h.civitaiId()));
+                SearchQuery rest = new SearchQuery(query.text(), filters.type(), null, filters.tag(), filters.creator(),
+                        filters.nsfw(), query.limit() - hits.size());
+                hits.addAll(store.read(m -> m.search().substringSearch(terms.match(), terms.grams(), terms.likes(), terms.excluded(), rest,
+                        base, seen)));
+            }
+            return hits;
         } catch (TensorsException e) {
             String fts = ftsError(e);
             if (fts != null) {
@@ -67,6 +85,52 @@ public final class ModelSearch {
             }
             throw e;
         }
+    }
+
+    /**
+     * The local files on disk holding every term as a substring of their path, display name or searched header
+     * values, or linked to a model that does; with a blank text, the files the filters match.
+     */
+    public List<LocalFileRow> searchFiles(SearchQuery query) {
+        Objects.requireNonNull(query, "query");
+        SearchQuery filters = filters(query);
+        SubstringTerms terms = query.text().isBlank() ? SubstringTerms.NONE : SubstringTerms.of(query.text());
+        if (terms == null) {
+            // OR: each side on its own, in the order given
+            java.util.LinkedHashMap<Long, LocalFileRow> found = new java.util.LinkedHashMap<>();
+            for (String side : query.text().split("\\s+OR\\s+")) {
+                for (LocalFileRow row : searchFiles(new SearchQuery(side, query.type(), query.baseModel(), query.tag(),
+                        query.creator(), query.nsfw(), query.limit()))) {
+                    found.putIfAbsent(row.id(), row);
+                }
+            }
+            return found.values().stream().limit(query.limit()).toList();
+        }
+        String base = Queries.substring(query.baseModel());
+        return store.read(m -> {
+            var q = m.queries();
+            java.util.LinkedHashSet<Long> ids = new java.util.LinkedHashSet<>(q.searchOwnText(terms.match(), terms.grams(), terms.likes(),
+                    terms.excluded(), filters.type(), base, filters.tag(), filters.creator(), filters.nsfw(), query.limit()));
+            if (ids.size() < query.limit() && (terms.match() != null || terms.grams() != null)) {
+                ids.addAll(q.searchLinkedModels(terms.match(), terms.grams(), terms.likes(), terms.excluded(), filters.type(), base,
+                        filters.tag(), filters.creator(), filters.nsfw(), query.limit()));
+            }
+            List<Long> kept = ids.stream().limit(query.limit()).toList();
+            return kept.isEmpty() ? List.<LocalFileRow>of() : q.filesById(kept).stream().map(Queries::row).toList();
+        });
+    }
+
+    private static SearchQuery filters(SearchQuery query) {
+        if (query.limit() < 1) {
+            throw new TensorsException(ErrorCode.BAD_INPUT, "search: --limit must be at least 1, not " + query.limit());
+        }
+        return new SearchQuery(query.text(), blankToNull(query.type()), null, blankToNull(query.tag()),
+                blankToNull(query.creator()), query.nsfw(), query.limit());
+    }
+
+    /** --base: a case-insensitive substring (so also a prefix) of a version's base model. */
+    private static String baseLike(SearchQuery query) {
+        return Queries.substring(query.baseModel());
     }
 
     /** @return the SQLite FTS5 message when the failure came from parsing the MATCH expression, else null */

@@ -38,7 +38,9 @@ public final class CatalogStore implements AutoCloseable {
             Migration.sql("V3__hashed_types.sql"),
             Migration.sql("V4__formats.sql"),
             // the original Python tsr's columns, tables and views (OriginalCatalog migrates its catalogs)
-            Migration.sql("V5__original_tsr.sql"));
+            Migration.sql("V5__original_tsr.sql"),
+            // file identities and the substring indexes: both filled from what the catalog already holds
+            Migration.sql("V6__identity.sql").then(SearchIndex::rebuildSubstrings));
 
     static {
         // MyBatis would log through java.util.logging to stderr (e.g. a rollback warning after
@@ -119,6 +121,7 @@ public final class CatalogStore implements AutoCloseable {
         configuration.addMapper(SearchMapper.class);
         configuration.addMapper(QueryMapper.class);
         configuration.addMapper(DownloadMapper.class);
+        configuration.addMapper(IdentityMapper.class);
         CatalogStore store = new CatalogStore(absolute, writable, dataSource,
                 new SqlSessionFactoryBuilder().build(configuration));
         try {

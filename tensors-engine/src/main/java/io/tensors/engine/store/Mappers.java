@@ -42,6 +42,10 @@ public final class Mappers {
         return session.getMapper(DownloadMapper.class);
     }
 
+    public IdentityMapper identities() {
+        return session.getMapper(IdentityMapper.class);
+    }
+
     public QueryMapper queries() {
         return session.getMapper(QueryMapper.class);
     }

@@ -99,8 +99,12 @@ public final class ModelWriter {
      */
     private void reindex(long modelId) {
         search.deleteEntry(modelId);
+        search.deleteSubstringEntry(modelId);
+        search.deleteGramsEntry(modelId);
         search.assignSearchRowid(modelId);
         search.insertEntry(modelId);
+        search.insertSubstringEntry(modelId);
+        search.insertGramsEntry(modelId);
     }
 
     /** Upserts the versions of one model and replaces their trained words, files with hashes, and images. */

@@ -1,6 +1,5 @@
 package io.tensors.engine.store;
 
-import io.tensors.api.LocalFileRow;
 import io.tensors.api.OutdatedFile;
 import java.util.Collection;
 import java.util.List;
@@ -9,15 +8,39 @@ import org.apache.ibatis.annotations.Param;
 /** Read-only questions about the catalog (list, triggers, prompts, dupes, outdated, stats). SQL in QueryMapper.xml. */
 public interface QueryMapper {
     /**
-     * @param type case-insensitive model type, or null
-     * @param base case-insensitive base model, or null
+     * @param type case-insensitive kind or kind group, or null
+     * @param base a LIKE pattern for the architecture ({@code \} escapes), or null
      * @param linked true / false / null (both)
      * @param missing true / false / null (both)
      * @param sort NAME, SIZE or PATH
+     * @param unsafe only files whose safety is not {@code safe}
+     * @param unidentified only files whose kind and architecture are unknown
      */
-    List<LocalFileRow> listFiles(@Param("type") String type, @Param("base") String base,
+    List<ListedFile> listFiles(@Param("type") String type, @Param("base") String base,
             @Param("linked") Boolean linked, @Param("missing") Boolean missing, @Param("sort") String sort,
-            @Param("unsafe") boolean unsafe);
+            @Param("unsafe") boolean unsafe, @Param("unidentified") boolean unidentified);
+
+    /**
+     * Ids of local files on disk whose own search text holds the terms (see QueryMapper.xml), in id order; with no
+     * terms, the files the filters match.
+     *
+     * @param match a trigram MATCH expression for the terms of 3 characters or more, or null
+     * @param grams a short-term index MATCH expression (ShortGrams) for terms of 1 or 2 letters outside ASCII, or null
+     * @param likes LIKE patterns for the other shorter terms ({@code \\} escapes)
+     * @param excluded LIKE patterns the file must not match
+     * @param base a LIKE pattern for the architecture, or null
+     */
+    List<Long> searchOwnText(@Param("match") String match, @Param("grams") String grams, @Param("likes") List<String> likes,
+            @Param("excluded") List<String> excluded, @Param("type") String type, @Param("base") String base,
+            @Param("tag") String tag, @Param("creator") String creator, @Param("nsfw") Boolean nsfw, @Param("limit") int limit);
+
+    /** Ids of local files linked to a cached model that holds the terms, most downloaded model first. */
+    List<Long> searchLinkedModels(@Param("match") String match, @Param("grams") String grams, @Param("likes") List<String> likes,
+            @Param("excluded") List<String> excluded, @Param("type") String type, @Param("base") String base,
+            @Param("tag") String tag, @Param("creator") String creator, @Param("nsfw") Boolean nsfw, @Param("limit") int limit);
+
+    /** The listed rows of these files, by display name. */
+    List<ListedFile> filesById(@Param("ids") Collection<Long> ids);
 
     List<FileMatch> filesByPath(@Param("paths") Collection<String> paths);
 
@@ -26,6 +49,9 @@ public interface QueryMapper {
 
     /** @return the words in order; empty when the version is not cached or has none */
     List<String> trainedWords(@Param("versionId") long civitaiVersionId);
+
+    /** @return the trigger words the file's own header gave, or null when it has no identity row */
+    StoredWords identityWords(@Param("fileId") long fileId);
 
     /** @return the model's internal id, or null when it is not cached */
     Long cachedModel(@Param("modelId") long civitaiModelId);

@@ -49,5 +49,24 @@ public final class SearchIndex {
             s.executeUpdate(SearchMapper.INDEX_FROM_TABLES);
             s.executeUpdate("INSERT INTO model_search (model_search) VALUES ('optimize')");
         }
+        if (hasSubstringIndex(connection)) {
+            rebuildSubstrings(connection);
+        }
+    }
+
+    /** Rebuilds the substring and short-term indexes (migration V6) from the tables and the current search rowids. */
+    public static void rebuildSubstrings(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.executeUpdate("DELETE FROM model_substring");
+            s.executeUpdate(SearchMapper.SUBSTRINGS_FROM_TABLES);
+        }
+        ShortGrams.rebuild(connection);
+    }
+
+    private static boolean hasSubstringIndex(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet r = s.executeQuery("SELECT 1 FROM sqlite_master WHERE name = 'model_substring'")) {
+            return r.next();
+        }
     }
 }

@@ -131,7 +131,7 @@ class FormatScanTest {
         // one warning per dangerous file read
         assertThat(dangerous).containsExactlyInAnyOrder(lying + ": imports os.system", realPickle + ": imports os.system");
 
-        assertThat(catalog.listFiles(new ListFilter(null, null, null, null, ListFilter.Sort.PATH, true)))
+        assertThat(catalog.listFiles(new ListFilter(null, null, null, null, ListFilter.Sort.PATH, true, false)))
                 .extracting(LocalFileRow::filePath).containsExactly(realPickle.toString(), lying.toString());
         assertThat(query("SELECT count(*) FROM v_local_files_full WHERE safety = 'dangerous'")).containsExactly("2");
         assertThat(catalog.stats().byFormat()).extracting(b -> b.name() + "=" + b.files())

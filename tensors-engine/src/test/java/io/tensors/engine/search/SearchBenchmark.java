@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  */
 public final class SearchBenchmark {
     /** Roughly Zipf-distributed, most frequent first: the benchmark's query words sit at realistic ranks. */
-    private static final String[] NAME_WORDS = ("style lora xl girl art detailed character realistic photo anime "
+    static final String[] NAME_WORDS = ("style lora xl girl art detailed character realistic photo anime "
             + "beautiful concept portrait woman cinematic pony lighting fantasy background detail clothing slider "
             + "dress hair face merge mix sdxl flux illustrious lineart armor dragon castle cyberpunk neon retro "
             + "vintage film grain watercolor oil painting sketch render boy cat knight witch elf robot mecha "
@@ -112,7 +112,7 @@ public final class SearchBenchmark {
     }
 
     /** Bulk rows shaped like the ingest's; returns the user name of model 12345's creator. */
-    private static String generate(Connection c, int models) throws SQLException {
+    static String generate(Connection c, int models) throws SQLException {
         SplittableRandom r = new SplittableRandom(42);
         int creators = Math.max(10, models / 30);
         String[] creatorNames = new String[creators];
@@ -270,7 +270,7 @@ public final class SearchBenchmark {
         }
     }
 
-    private static long[] time(int runs, Runnable work) {
+    static long[] time(int runs, Runnable work) {
         for (int i = 0; i < Math.min(20, runs); i++) {
             work.run(); // warm up
         }
@@ -284,11 +284,11 @@ public final class SearchBenchmark {
         return nanos;
     }
 
-    private static long p(long[] sorted, int percentile) {
+    static long p(long[] sorted, int percentile) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
     }
 
-    private static double ms(long nanos) {
+    static double ms(long nanos) {
         return nanos / 1e6;
     }
 
@@ -297,13 +297,13 @@ public final class SearchBenchmark {
     }
 
     /** Roughly Zipf: the first words of the list are the common ones. */
-    private static String zipf(SplittableRandom r, String[] words) {
+    static String zipf(SplittableRandom r, String[] words) {
         double u = r.nextDouble();
         int i = (int) Math.floor(Math.pow(words.length + 1.0, u)) - 1;
         return words[Math.min(words.length - 1, i)];
     }
 
-    private static String capital(String s) {
+    static String capital(String s) {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 

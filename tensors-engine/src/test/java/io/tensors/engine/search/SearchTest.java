@@ -160,8 +160,9 @@ class SearchTest {
         assertThat(ids("zx_trigger")).containsExactly(20L);  // trigger word with _ (literal)
         assertThat(ids("cobaltsmith")).containsExactly(20L); // creator
         assertThat(ids("v1.0")).containsExactly(20L);        // version name
-        assertThat(ids("plai")).isEmpty();                   // words are whole words
-        assertThat(ids("plai*")).containsExactly(20L);       // unless asked for a prefix
+        assertThat(ids("plai")).containsExactly(20L);        // inside a word: the substring search finds it
+        assertThat(ids("lain nam")).containsExactly(20L);    // every word anywhere
+        assertThat(ids("plai*")).containsExactly(20L);       // a prefix
         assertThat(ids("MARIGOLD")).containsExactly(20L);    // any case
     }
 
@@ -174,6 +175,37 @@ class SearchTest {
     }
 
     // ------------------------------------------------------------------ filters
+
+    @Test
+    void substringsFindModelsInEveryScriptAfterTheWordMatches() {
+        cache(model(58390, "Detail Tweaker LoRA (细节调整LoRA)", "<p>x</p>"), model(7808, "EasyNegative", "<p>y</p>"),
+                model(101, "初音ミク Hatsune Miku", "<p>z</p>"), model(102, "Easy Street", "<p>w</p>"));
+        assertThat(ids("weaker")).containsExactly(58390L);
+        assertThat(ids("细节")).containsExactly(58390L);
+        assertThat(ids("ミク")).containsExactly(101L);
+        // one letter, and two short terms together, through the short-term index; a pair split by ASCII is no pair
+        assertThat(ids("音")).containsExactly(101L);
+        assertThat(ids("细节 调整")).containsExactly(58390L);
+        assertThat(ids("节l")).isEmpty();
+        assertThat(ids("ミク hatsune")).containsExactly(101L);
+        // "easy" is a word of Easy Street (ranked first) and the start of EasyNegative (a prefix: found by words too)
+        assertThat(ids("easy")).containsExactlyInAnyOrder(102L, 7808L);
+        assertThat(ids("asyneg")).containsExactly(7808L);
+        assertThat(ids("ik -miku")).isEmpty();
+        assertThat(ids(search.search(query("eak", null, null, null, null, null, 1)))).hasSize(1);
+    }
+
+    @Test
+    void filtersAloneListWhatTheyMatchAndBaseIsASubstring() {
+        cache(model(41, "Sunset Lora", "<p>sunset</p>", "LORA", "Alice", List.of("landscape"), List.of(), "SDXL 1.0"),
+                model(42, "Dawn Lora", "<p>dawn</p>", "LORA", "bob", List.of(), List.of(), "Pony"),
+                model(43, "Noon Checkpoint", "<p>noon</p>", "Checkpoint", "bob", List.of(), List.of(), "SDXL Turbo"));
+        assertThat(ids(search.search(query("", "lora", null, null, null, null, 20)))).containsExactlyInAnyOrder(41L, 42L);
+        assertThat(ids(search.search(query("  ", "lora", "xl 1", null, null, null, 20)))).containsExactly(41L);
+        assertThat(ids(search.search(query("", null, "turbo", null, null, null, 20)))).containsExactly(43L);
+        assertThat(ids(search.search(query("", null, null, null, "BOB", null, 1)))).hasSize(1);
+        assertThat(search.search(query("", "lora", null, null, null, null, 20))).allSatisfy(h -> assertThat(h.filesOnDisk()).isZero());
+    }
 
     @Test
     void everyFilterNarrowsTheHits() {

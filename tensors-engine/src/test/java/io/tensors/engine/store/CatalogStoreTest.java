@@ -30,7 +30,8 @@ class CatalogStoreTest {
                     "models", "model_versions", "trained_words", "version_files", "file_hashes", "tags", "model_tags",
                     "version_images", "image_generation_params", "image_resources", "source_responses",
                     "hash_lookup_misses", "image_video_metadata", "hf_models", "hf_model_tags", "hf_safetensor_files");
-            assertThat(names(c, "view")).containsExactlyInAnyOrder("v_models_with_latest", "v_local_files_full", "v_hf_models");
+            assertThat(names(c, "view")).containsExactlyInAnyOrder("v_models_with_latest", "v_local_files_full", "v_hf_models",
+                    "v_file_identity");
             assertThat(single(c, "PRAGMA user_version")).isEqualTo(String.valueOf(CatalogStore.MIGRATIONS.size()));
             assertThat(single(c, "PRAGMA journal_mode")).isEqualTo("wal");
         }
