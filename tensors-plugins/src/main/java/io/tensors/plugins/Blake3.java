@@ -24,8 +24,12 @@ final class Blake3 {
     static final int OUT_LEN = 32;
     static final int CHUNK_LEN = 1024;
     private static final int BLOCK_LEN = 64;
-    /** Chunks hashed side by side (a subtree of 64 KiB); more lanes than vector slots keeps the loops long. */
-    static final int LANES = 64;
+    /**
+     * Chunks hashed side by side (a subtree of 256 KiB). C2 runs each lane loop as a scalar pre-loop,
+     * a vector main loop and a scalar post-loop, so long loops pay off: measured here, 64 lanes got
+     * 128-bit vectors, and 256 lanes were faster than 128.
+     */
+    static final int LANES = 256;
     private static final int BATCH_BYTES = LANES * CHUNK_LEN;
 
     private static final int CHUNK_START = 1;
@@ -72,7 +76,7 @@ final class Blake3 {
      * compression is flagged differently. It always starts at a batch boundary of the file, so every
      * batch is a whole subtree.
      */
-    private final byte[] pending = new byte[BATCH_BYTES];
+    private byte[] pending = new byte[CHUNK_LEN]; // grown up to one batch, so a small file costs little
     private int pendingLength;
 
     // scratch, reused: per lane i, s[k][i] is chaining value word k (k < 8) or working state word k - 8;
@@ -98,6 +102,7 @@ final class Blake3 {
         long size = data.byteSize();
         if (pendingLength > 0 || size <= BATCH_BYTES) {
             int n = (int) Math.min(size, BATCH_BYTES - pendingLength);
+            reserve(pendingLength + n);
             MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, pending, pendingLength, n);
             pendingLength += n;
             at = n;
@@ -113,18 +118,30 @@ final class Blake3 {
             at += BATCH_BYTES;
         }
         int n = (int) (size - at);
+        reserve(n);
         MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, pending, 0, n);
         pendingLength = n;
+    }
+
+    private void reserve(int length) {
+        if (pending.length < length) {
+            pending = Arrays.copyOf(pending, Math.max(length, Math.min(2 * pending.length, BATCH_BYTES)));
+        }
     }
 
     /** @return the 32-byte hash of everything given; the instance must not be used afterwards */
     byte[] digest() {
         MemorySegment held = MemorySegment.ofArray(pending);
-        // every whole chunk but the last, one by one; the last chunk (possibly partial) ends the tree
+        // every whole chunk but the last, side by side; the last chunk (possibly partial) ends the tree
         long lastChunk = pendingLength == 0 ? 0 : (pendingLength - 1) / CHUNK_LEN;
-        for (long c = 0; c < lastChunk; c++) {
-            chunkCv(held, c * CHUNK_LEN, chunks);
-            push(cv, 1);
+        if (lastChunk > 0) {
+            chunkLanes(held, 0, (int) lastChunk);
+            for (int i = 0; i < lastChunk; i++) {
+                for (int k = 0; k < 8; k++) {
+                    cv[k] = s[k][i];
+                }
+                push(cv, 1);
+            }
         }
         long from = lastChunk * CHUNK_LEN;
         int length = (int) (pendingLength - from);
@@ -180,16 +197,6 @@ final class Blake3 {
         depth++;
     }
 
-    /** The chaining value of one full, non-root chunk at {@code data[at, at + 1024)}, into {@link #cv}. */
-    private void chunkCv(MemorySegment data, long at, long counter) {
-        System.arraycopy(IV, 0, cv, 0, 8);
-        for (int b = 0; b < 16; b++) {
-            load(data, at + (long) b * BLOCK_LEN, BLOCK_LEN);
-            int flags = (b == 0 ? CHUNK_START : 0) | (b == 15 ? CHUNK_END : 0);
-            compress(cv, block, counter, BLOCK_LEN, flags, cv);
-        }
-    }
-
     /** Reads one block's message words, zero-padded past {@code length}. */
     private void load(MemorySegment data, long at, int length) {
         if (length == BLOCK_LEN) {
@@ -211,38 +218,9 @@ final class Blake3 {
      * their parents level by level, also side by side, and pushes the subtree's chaining value.
      */
     private void batch(MemorySegment data, long at) {
-        // a heap segment's words are read through a byte[] view, measured twice as fast as the segment's
-        byte[] array = data.heapBase().orElse(null) instanceof byte[] bytes ? bytes : null;
-        long arrayOffset = array == null ? 0 : data.address();
+        chunkLanes(data, at, LANES);
         int[][] s = this.s;
         int[][] m = this.m;
-        for (int i = 0; i < LANES; i++) {
-            long counter = chunks + i;
-            lo[i] = (int) counter;
-            hi[i] = (int) (counter >>> 32);
-        }
-        for (int k = 0; k < 8; k++) {
-            Arrays.fill(s[k], IV[k]);
-        }
-        for (int b = 0; b < 16; b++) {
-            long base = at + (long) b * BLOCK_LEN;
-            for (int w = 0; w < 16; w++) {
-                int[] mw = m[w];
-                long p = base + 4L * w;
-                if (array != null) {
-                    int q = (int) (arrayOffset + p);
-                    for (int i = 0; i < LANES; i++) {
-                        mw[i] = (int) ARRAY_INTS.get(array, q + i * CHUNK_LEN);
-                    }
-                } else {
-                    for (int i = 0; i < LANES; i++) {
-                        mw[i] = data.get(LE_INT, p + (long) i * CHUNK_LEN);
-                    }
-                }
-            }
-            int flags = (b == 0 ? CHUNK_START : 0) | (b == 15 ? CHUNK_END : 0);
-            compressLanes(s, m, lo, hi, flags, LANES);
-        }
         Arrays.fill(lo, 0);
         Arrays.fill(hi, 0);
         for (int n = LANES / 2; n >= 1; n /= 2) {
@@ -263,6 +241,64 @@ final class Blake3 {
             cv[k] = s[k][0];
         }
         push(cv, LANES);
+    }
+
+    /**
+     * The chaining values of the {@code n} full, non-root chunks at {@code data[at, at + n * 1024)},
+     * the first numbered {@link #chunks}, into lanes [0, n) of {@code s[0..7]}.
+     */
+    private void chunkLanes(MemorySegment data, long at, int n) {
+        // words are read through a byte[] view, measured several times as fast as a segment's, so
+        // off-heap input is first copied (at memory speed, a few percent of the time) into the held-back
+        // buffer, which is empty then: off-heap input only comes from update, never from digest
+        byte[] array;
+        int offset;
+        if (data.heapBase().orElse(null) instanceof byte[] bytes) {
+            array = bytes;
+            offset = (int) (data.address() + at);
+        } else {
+            assert pendingLength == 0;
+            reserve(n * CHUNK_LEN);
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, pending, 0, n * CHUNK_LEN);
+            array = pending;
+            offset = 0;
+        }
+        int[][] s = this.s;
+        int[][] m = this.m;
+        int[] m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5], m6 = m[6], m7 = m[7];
+        int[] m8 = m[8], m9 = m[9], m10 = m[10], m11 = m[11], m12 = m[12], m13 = m[13], m14 = m[14], m15 = m[15];
+        for (int i = 0; i < n; i++) {
+            long counter = chunks + i;
+            lo[i] = (int) counter;
+            hi[i] = (int) (counter >>> 32);
+        }
+        for (int k = 0; k < 8; k++) {
+            Arrays.fill(s[k], 0, n, IV[k]);
+        }
+        for (int b = 0; b < 16; b++) {
+            // each index computed from i alone (not stepped), which C2 turns into the tightest loop
+            int base = offset + b * BLOCK_LEN;
+            for (int i = 0; i < n; i++) {
+                m0[i] = (int) ARRAY_INTS.get(array, base + i * CHUNK_LEN + 0);
+                m1[i] = (int) ARRAY_INTS.get(array, base + i * CHUNK_LEN + 4);
+                m2[i] = (int) ARRAY_INTS.get(array, base + i * CHUNK_LEN + 8);
+                m3[i] = (int) ARRAY_INTS.get(array, base + i * CHUNK_LEN + 12);
+                m4[i] = (int) ARRAY_INTS.get(array, base + i * CHUNK_LEN + 16);
+                m5[i] = (int) ARRAY_INTS.get(array, base + i * CHUNK_LEN + 20);
+                m6[i] = (int) ARRAY_INTS.get(array, base + i * CHUNK_LEN + 24);
+                m7[i] = (int) ARRAY_INTS.get(array, base + i * CHUNK_LEN + 28);
+                m8[i] = (int) ARRAY_INTS.get(array, base + i * CHUNK_LEN + 32);
+                m9[i] = (int) ARRAY_INTS.get(array, base + i * CHUNK_LEN + 36);
+                m10[i] = (int) ARRAY_INTS.get(array, base + i * CHUNK_LEN + 40);
+                m11[i] = (int) ARRAY_INTS.get(array, base + i * CHUNK_LEN + 44);
+                m12[i] = (int) ARRAY_INTS.get(array, base + i * CHUNK_LEN + 48);
+                m13[i] = (int) ARRAY_INTS.get(array, base + i * CHUNK_LEN + 52);
+                m14[i] = (int) ARRAY_INTS.get(array, base + i * CHUNK_LEN + 56);
+                m15[i] = (int) ARRAY_INTS.get(array, base + i * CHUNK_LEN + 60);
+            }
+            int flags = (b == 0 ? CHUNK_START : 0) | (b == 15 ? CHUNK_END : 0);
+            compressLanes(s, m, lo, hi, flags, n);
+        }
     }
 
     /** One block of lanes [0, n): s[0..7] is each lane's chaining value in and out, s[8..23] the working state. */
