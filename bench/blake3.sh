@@ -10,7 +10,7 @@ file="${1:-/tmp/tsr-blake3-1g.bin}"
 [ -f "$file" ] || { echo "generating 1 GiB in $file"; head -c $((1 << 30)) /dev/urandom > "$file"; }
 bytes=$(stat -c %s "$file")
 cd "$here"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}" MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
 mvn -q -o -B -pl tensors-plugins -am test-compile > /dev/null
 mvn -q -o -B -pl tensors-plugins dependency:build-classpath -Dmdep.outputFile="$file.cp" -Dmdep.includeScope=test > /dev/null
 stats() { python3 -c "import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print(f'best {max(v):,.0f}, median {statistics.median(v):,.0f} MB/s over {len(v)} runs')" "$@"; }
