@@ -75,7 +75,7 @@ final class Blake3 {
     /**
      * Input held back, up to one batch: the last bytes seen may end the file, and the root's last
      * compression is flagged differently. It always starts at a batch boundary of the file, so every
-     * batch is a whole subtree.
+     * batch is a whole subtree. Every batch is hashed from here, copied in if need be.
      */
     private byte[] pending = new byte[CHUNK_LEN]; // grown up to one batch, so a small file costs little
     private int pendingLength;
