@@ -100,6 +100,34 @@ class Blake3Test {
         }
     }
 
+    /**
+     * Lengths on both sides of every place where the lanes change hands: a vector's worth of chunks (8),
+     * two of them, a batch ({@link Blake3#LANES} chunks), a batch plus a vector, two batches, and a
+     * subtree of 2^n batches, each fed whole and in pieces that straddle them, from every kind of buffer.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void lengthsAroundTheLaneBoundariesMatchAnIndependentImplementation(Kind kind) {
+        int chunk = Blake3.CHUNK_LEN;
+        int batch = Blake3.LANES * chunk;
+        List<Integer> lengths = new ArrayList<>();
+        for (int at : new int[] {8 * chunk, 16 * chunk, 17 * chunk, batch, batch + 8 * chunk, 2 * batch, 4 * batch}) {
+            for (int delta = -1; delta <= 1; delta++) {
+                lengths.add(at + delta);
+            }
+        }
+        lengths.add(33 * batch + 5);
+        for (int length : lengths) {
+            byte[] data = Reference.random(length, length);
+            String expected = Reference.blake3(data);
+            for (int piece : new int[] {length, 1000, 1025, 8191, 65537, batch - 1, batch + 1}) {
+                assertThat(Feed.hash(new Blake3Algorithm(), new FileLayout(length, 0), data, piece, kind))
+                        .as("%d bytes in pieces of %d", length, piece)
+                        .contains(expected);
+            }
+        }
+    }
+
     @Test
     void matchesB3sumOnAFile(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(onPath("b3sum"), "b3sum is not installed: the comparison with it is skipped");

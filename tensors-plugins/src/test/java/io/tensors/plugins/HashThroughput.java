@@ -2,20 +2,28 @@ package io.tensors.plugins;
 
 import io.tensors.api.FileHasher;
 import io.tensors.api.FileLayout;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 
 /**
  * Single-thread throughput of the hash paths, as the engine drives them: 1 GiB fed in 4 MiB chunks
- * from one reused buffer, direct and heap. Not a test; run by hand:
+ * from one reused buffer, direct and heap; or, given a file, that file read through a FileChannel
+ * into one direct buffer, as the scan reads (bench/blake3.sh compares it with b3sum). Not a test; run
+ * by hand:
  *
  * <pre>
  * mvn -q -o -pl tensors-plugins dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
  * java --enable-native-access=ALL-UNNAMED \
  *     -cp tensors-plugins/target/classes:tensors-plugins/target/test-classes:$(cat /tmp/cp.txt) \
- *     io.tensors.plugins.HashThroughput [GiB]
+ *     io.tensors.plugins.HashThroughput [GiB | FILE]
  * </pre>
  */
 public final class HashThroughput {
@@ -26,7 +34,11 @@ public final class HashThroughput {
 
     private HashThroughput() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
+        if (args.length > 0 && Files.isRegularFile(Path.of(args[0]))) {
+            file(Path.of(args[0]));
+            return;
+        }
         long total = (args.length > 0 ? Long.parseLong(args[0]) : 1) << 30;
         byte[] random = new byte[CHUNK];
         new Random(1).nextBytes(random);
@@ -47,6 +59,35 @@ public final class HashThroughput {
             run("CRC32", kind, buffer, total, () -> new Crc32Algorithm().newHasher(layout));
             run("BLAKE3 (plugin's)", kind, buffer, total, () -> new Blake3Algorithm().newHasher(layout));
             run("BLAKE3 commons-codec", kind, buffer, total, CommonsBlake3::new);
+        }
+    }
+
+    private static void file(Path file) throws IOException {
+        long size = Files.size(file);
+        FileLayout layout = new FileLayout(size, 0);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
+        System.out.printf("%s %s; %s, %d MiB, read in %d MiB chunks; best of %d runs, MB per second of the thread's CPU time (reads included)%n",
+                System.getProperty("java.vm.name"), Runtime.version(), file.getFileName(), size >> 20, CHUNK >> 20, ROUNDS);
+        List<Map.Entry<String, Supplier<FileHasher>>> hashers = List.of(
+                Map.entry("SHA-256 MessageDigest", () -> new Sha256Hasher(0, Window.EOF, 64, false)),
+                Map.entry("BLAKE3 (plugin's)", () -> new Blake3Algorithm().newHasher(layout)));
+        for (var entry : hashers) {
+            double best = 0;
+            String value = null;
+            for (int round = 0; round <= ROUNDS; round++) { // round 0 warms up
+                FileHasher hasher = entry.getValue().get();
+                long t0 = CPU.getCurrentThreadCpuTime();
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                    long offset = 0;
+                    for (int n; (n = channel.read(buffer.clear())) > 0; offset += n) {
+                        hasher.update(offset, buffer.flip());
+                    }
+                }
+                value = hasher.finish(Map.of()).orElseThrow();
+                double seconds = (CPU.getCurrentThreadCpuTime() - t0) / 1e9;
+                best = round == 0 ? 0 : Math.max(best, size / 1e6 / seconds);
+            }
+            System.out.printf("  %-22s %,8.0f MB/s   (%s)%n", entry.getKey(), best, value.toLowerCase(java.util.Locale.ROOT));
         }
     }
 
