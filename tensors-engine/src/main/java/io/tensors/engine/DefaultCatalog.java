@@ -313,7 +313,7 @@ public final class DefaultCatalog implements Catalog {
         try (FileChannel channel = FileReads.open(file)) {
             long size = channel.size();
             FileLayout layout = formats.layout(channel, size);
-            return pipeline.hash(channel, layout, ByteBuffer.allocateDirect(HashPipeline.CHUNK_BYTES), n -> {});
+            return pipeline.hash(channel, layout, HashPipeline.readBuffer(), n -> {});
         } catch (IOException e) {
             throw FileReads.failure(file, e);
         } catch (TensorsException e) {

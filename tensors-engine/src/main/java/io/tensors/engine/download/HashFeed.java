@@ -58,7 +58,7 @@ final class HashFeed implements AutoCloseable {
     }
 
     private void run() {
-        try {
+        try (HashSession.Hashing hashing = session.hashing()) {
             while (true) {
                 ByteBuffer buffer = filled.take();
                 if (buffer == END) {

@@ -14,14 +14,28 @@ import java.util.function.LongConsumer;
 
 /**
  * Computes every enabled hash of a file from one sequential pass: each chunk goes to every hasher
- * through a {@link HashSession}, fed here from a channel, or by any other source of the bytes.
+ * through a {@link HashSession}, fed here from a channel, or by any other source of the bytes; a
+ * file's hashers run side by side on cores no other file is using ({@link SpareCores}).
  */
 public final class HashPipeline {
     /** Sequential reads of 1 MiB (measured a little faster than 4 MiB and 256 KiB); one buffer per worker bounds memory. */
     public static final int CHUNK_BYTES = 1 << 20;
 
+    private static final int PAGE = 4096;
+
     private final List<HashAlgorithm> algorithms;
     private final Formats formats;
+    private final SpareCores spare;
+
+    /**
+     * A direct buffer of {@link #CHUNK_BYTES} for reads, starting on a page boundary: the kernel copied
+     * the page cache into a buffer 16 bytes past a page boundary (where malloc puts large blocks, so
+     * about every other run got one) at a quarter of its speed (2.3 against 9.4 GB/s here; the loads
+     * and stores 4 KiB apart alias), which cost a warm scan a third of its throughput.
+     */
+    public static ByteBuffer readBuffer() {
+        return ByteBuffer.allocateDirect(CHUNK_BYTES + PAGE).alignedSlice(PAGE).slice(0, CHUNK_BYTES);
+    }
 
     /** A pipeline for files whose layout is given; a stream's format is then always unknown. */
     public HashPipeline(List<HashAlgorithm> algorithms) {
@@ -30,8 +44,14 @@ public final class HashPipeline {
 
     /** @param formats the formats that a stream's first bytes are probed with ({@link #session(long)}) */
     public HashPipeline(List<HashAlgorithm> algorithms, Formats formats) {
+        this(algorithms, formats, SpareCores.SHARED);
+    }
+
+    /** @param spare the cores a file's hashers may run on side by side when no other file needs them */
+    HashPipeline(List<HashAlgorithm> algorithms, Formats formats, SpareCores spare) {
         this.algorithms = List.copyOf(algorithms);
         this.formats = formats;
+        this.spare = spare;
     }
 
     /** @return the type names this pipeline computes where they apply, sorted */
@@ -45,12 +65,12 @@ public final class HashPipeline {
 
     /** A session over a file whose layout is known. */
     public HashSession session(FileLayout layout) {
-        return new HashSession(algorithms, layout);
+        return new HashSession(algorithms, layout, spare);
     }
 
     /** A session over a file of {@code size} bytes whose format is learned from its first bytes. */
     public HashSession session(long size) {
-        return new HashSession(algorithms, formats, size);
+        return new HashSession(algorithms, formats, size, spare);
     }
 
     /**
@@ -66,18 +86,20 @@ public final class HashPipeline {
         HashSession session = session(layout);
         long offset = 0;
         long size = layout.size();
-        while (offset < size) {
-            buffer.clear();
-            if (size - offset < buffer.capacity()) {
-                buffer.limit((int) (size - offset));
+        try (HashSession.Hashing reading = session.hashing()) {
+            while (offset < size) {
+                buffer.clear();
+                if (size - offset < buffer.capacity()) {
+                    buffer.limit((int) (size - offset));
+                }
+                int n = channel.read(buffer, offset);
+                if (n < 0) {
+                    throw new IOException("file ended at byte " + offset + " of " + size + " while being read");
+                }
+                session.update(buffer.flip());
+                offset += n;
+                progress.accept(n);
             }
-            int n = channel.read(buffer, offset);
-            if (n < 0) {
-                throw new IOException("file ended at byte " + offset + " of " + size + " while being read");
-            }
-            session.update(buffer.flip());
-            offset += n;
-            progress.accept(n);
         }
         return session.finish();
     }

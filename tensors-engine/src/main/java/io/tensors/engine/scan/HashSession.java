@@ -21,6 +21,9 @@ import java.util.Optional;
  * AutoV3, finds it in the bytes itself).
  */
 public final class HashSession {
+    /** Chunks smaller than this are hashed on the caller's thread: handing them over would cost more than it saves. */
+    static final int SIDE_BY_SIDE_BYTES = 256 * 1024;
+
     private final List<HashAlgorithm> algorithms;
     private final Formats formats;
     private final long size;
@@ -32,15 +35,21 @@ public final class HashSession {
     private ByteBuffer prefix;
     private long offset;
     private boolean finished;
+    /** Spare cores this session's hashers may run on side by side. */
+    private final SpareCores spare;
+    /** Each hasher's nanoseconds on its last chunk, to group them by cost. */
+    private long[] cost;
 
-    HashSession(List<HashAlgorithm> algorithms, FileLayout layout) {
+    HashSession(List<HashAlgorithm> algorithms, FileLayout layout, SpareCores spare) {
+        this.spare = spare;
         this.algorithms = algorithms;
         this.formats = null;
         this.size = layout.size();
         start(layout);
     }
 
-    HashSession(List<HashAlgorithm> algorithms, Formats formats, long size) {
+    HashSession(List<HashAlgorithm> algorithms, Formats formats, long size, SpareCores spare) {
+        this.spare = spare;
         this.algorithms = algorithms;
         this.formats = formats;
         this.size = size;
@@ -70,12 +79,70 @@ public final class HashSession {
             return;
         }
         int start = chunk.position();
-        for (FileHasher hasher : hashers) {
-            chunk.position(start);
-            hasher.update(offset, chunk);
+        if (hashers.size() == 1 || chunk.remaining() < SIDE_BY_SIDE_BYTES || !spare.anyFree()) {
+            for (FileHasher hasher : hashers) {
+                chunk.position(start);
+                hasher.update(offset, chunk);
+            }
+        } else {
+            spare.runAll(tasks(offset, chunk));
         }
         chunk.position(chunk.limit());
         offset += chunk.limit() - start;
+    }
+
+    /**
+     * The hashers in groups of about equal measured cost, one task per group (as many groups as cores,
+     * heaviest first), each over its own view of the chunk. Each hasher stays in one task per chunk and
+     * the chunks come in file order, so every hasher still sees its bytes in order, one thread at a time.
+     */
+    private List<Runnable> tasks(long at, ByteBuffer chunk) {
+        int groups = Math.min(hashers.size(), spare.cores());
+        Integer[] order = new Integer[hashers.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Long.compare(cost[b], cost[a]));
+        long[] load = new long[groups];
+        List<List<Integer>> members = new ArrayList<>(groups);
+        for (int g = 0; g < groups; g++) {
+            members.add(new ArrayList<>());
+        }
+        for (int i : order) {
+            int lightest = 0;
+            for (int g = 1; g < groups; g++) {
+                if (load[g] < load[lightest]) {
+                    lightest = g;
+                }
+            }
+            members.get(lightest).add(i);
+            load[lightest] += Math.max(1, cost[i]);
+        }
+        List<Runnable> tasks = new ArrayList<>(groups);
+        for (List<Integer> group : members) {
+            if (!group.isEmpty()) {
+                tasks.add(() -> {
+                    for (int i : group) {
+                        long t0 = System.nanoTime();
+                        hashers.get(i).update(at, chunk.duplicate());
+                        cost[i] = System.nanoTime() - t0;
+                    }
+                });
+            }
+        }
+        return tasks;
+    }
+
+    /** Counts the calling thread as hashing this file until closed (see {@link SpareCores#hashing()}). */
+    public Hashing hashing() {
+        return spare.hashing();
+    }
+
+    /** A thread counted as hashing a file; closing it ends that. */
+    @FunctionalInterface
+    public interface Hashing extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** @return the id of the file's format once the session knows it ({@link Formats#UNKNOWN} for content no format recognises) */
@@ -137,6 +204,7 @@ public final class HashSession {
     }
 
     private void start(FileLayout layout) {
+        cost = new long[algorithms.size()];
         format = layout.format();
         applying = algorithms.stream().filter(a -> a.appliesTo(layout.format())).toList();
         List<FileHasher> list = new ArrayList<>(applying.size());

@@ -62,7 +62,7 @@ final class ReadPool {
                 requestedThreads > 0 ? requestedThreads : Math.max(1, Runtime.getRuntime().availableProcessors()));
         BlockingQueue<ByteBuffer> buffers = new ArrayBlockingQueue<>(threads);
         for (int i = 0; i < threads; i++) {
-            buffers.add(ByteBuffer.allocateDirect(HashPipeline.CHUNK_BYTES));
+            buffers.add(HashPipeline.readBuffer());
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "tsr-hash");
