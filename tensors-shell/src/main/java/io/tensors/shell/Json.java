@@ -17,10 +17,10 @@ final class Json {
         return MAPPER.writeValueAsString(value);
     }
 
-    /** The value's object with one more key at its end. */
-    static String writeWith(Object value, String key, Object extra) {
+    /** The value's JSON object with one more key at its end, for {@link #write}. */
+    static Object withField(Object value, String key, Object extra) {
         tools.jackson.databind.node.ObjectNode node = MAPPER.valueToTree(value);
         node.set(key, MAPPER.valueToTree(extra));
-        return MAPPER.writeValueAsString(node);
+        return node;
     }
 }

@@ -62,12 +62,7 @@ final class ScanCommand implements Callable<Integer> {
         ScanRequest request = new ScanRequest(roots, hashes, prune, threads, formats);
         Queue<DangerousFile> dangerous = new ConcurrentLinkedQueue<>();
         ScanSummary summary = Commands.withProgress(env, !json.on, progress -> tsr.catalog().scan(request, listener(env, progress, dangerous)));
-        if (json.on) {
-            env.out().println(Output.forTerminal(env, Json.writeWith(summary, "dangerous", List.copyOf(dangerous))));
-            env.out().flush();
-            return summary.failed() > 0 ? ErrorCode.FAILED.exitCode() : 0;
-        }
-        Commands.printSummary(env, false, summary, Text.count(summary.seen(), "file") + String.format(Locale.ROOT,
+        Commands.printSummary(env, json.on, json.on ? Json.withField(summary, "dangerous", List.copyOf(dangerous)) : summary, Text.count(summary.seen(), "file") + String.format(Locale.ROOT,
                 ": %d new, %d changed, %d moved, %d unchanged, %d failed, %d %s; hashed %s in %s (%.0f MB/s)",
                 summary.added(), summary.changed(), summary.moved(), summary.unchanged(),
                 summary.failed(), prune ? summary.pruned() : summary.missing(), prune ? "pruned" : "missing",

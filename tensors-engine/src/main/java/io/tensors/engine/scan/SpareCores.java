@@ -1,13 +1,14 @@
 package io.tensors.engine.scan;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Cores no file is being hashed on, lent to the hashers of one file: when a scan has fewer files left
@@ -51,49 +52,67 @@ final class SpareCores {
      * some, the rest on this thread. A task's failure is thrown here once all are done.
      */
     void runAll(List<Runnable> tasks) {
-        {
-            if (helpers == null || tasks.size() < 2) {
-                tasks.forEach(Runnable::run);
-                return;
-            }
-            AtomicReference<RuntimeException> failure = new AtomicReference<>();
-            CountDownLatch lent = new CountDownLatch(tasks.size());
-            int inline = 0;
-            Runnable[] mine = new Runnable[tasks.size()];
-            for (int i = 0; i < tasks.size(); i++) {
-                Runnable task = tasks.get(i);
-                // the last task always stays here: this thread would otherwise only wait
-                if (i < tasks.size() - 1 && lend()) {
+        if (helpers == null || tasks.size() < 2) {
+            tasks.forEach(Runnable::run);
+            return;
+        }
+        List<FutureTask<Void>> lent = new ArrayList<>();
+        List<Runnable> mine = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            Runnable task = tasks.get(i);
+            // the last task always stays here: this thread would otherwise only wait
+            if (i < tasks.size() - 1 && lend()) {
+                FutureTask<Void> work = new FutureTask<>(() -> {
                     try {
-                        helpers.execute(() -> {
-                            try {
-                                task.run();
-                            } catch (RuntimeException | Error e) {
-                                failure.compareAndSet(null, e instanceof RuntimeException r ? r : new IllegalStateException(e));
-                            } finally {
-                                busy.decrementAndGet();
-                                lent.countDown();
-                            }
-                        });
-                        continue;
-                    } catch (RejectedExecutionException e) {
-                        busy.decrementAndGet(); // every helper is busy: the task stays here
+                        task.run();
+                    } finally {
+                        busy.decrementAndGet();
                     }
+                }, null);
+                try {
+                    helpers.execute(work);
+                    lent.add(work);
+                    continue;
+                } catch (RejectedExecutionException e) {
+                    busy.decrementAndGet(); // every helper is busy: the task stays here
                 }
-                mine[inline++] = task;
-                lent.countDown();
             }
-            try {
-                for (int i = 0; i < inline; i++) {
-                    mine[i].run();
+            mine.add(task);
+        }
+        RuntimeException failure = null;
+        try {
+            mine.forEach(Runnable::run);
+        } finally {
+            failure = awaitAll(lent); // the caller may reuse the chunk once this returns, even on failure
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Waits out the lent tasks (a millisecond or so each); an interrupt is kept for the caller to see. */
+    private static RuntimeException awaitAll(List<FutureTask<Void>> lent) {
+        boolean interrupted = false;
+        RuntimeException failure = null;
+        for (FutureTask<Void> work : lent) {
+            while (true) {
+                try {
+                    work.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                    break;
                 }
-            } finally {
-                awaitUninterruptibly(lent); // the caller may reuse the chunk once this returns, even on failure
-            }
-            if (failure.get() != null) {
-                throw failure.get();
             }
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return failure;
     }
 
     /**
@@ -104,22 +123,6 @@ final class SpareCores {
     HashSession.Hashing hashing() {
         busy.incrementAndGet();
         return busy::decrementAndGet;
-    }
-
-    /** Waits out the lent tasks (a millisecond or so each); an interrupt is kept for the caller to see. */
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** @return whether a core is free for one more hashing thread (it is then counted busy) */
