@@ -202,6 +202,17 @@ public interface Catalog extends AutoCloseable {
     }
 
     /**
+     * {@link #searchFiles} and {@link #search} of one query together (side by side where a core is free).
+     *
+     * @param query the text and the filters, never null
+     * @throws TensorsException as {@link #search} does
+     * @since API version 2
+     */
+    default SearchResults searchAll(SearchQuery query) {
+        return new SearchResults(searchFiles(query), search(query));
+    }
+
+    /**
      * What a file is, from the header {@link #inspect} read (metadata, tensor names and shapes) alone, by the
      * built-in identity rules and the plugins'; reads neither the file nor the catalog.
      *

@@ -33,6 +33,7 @@ import io.tensors.engine.download.Downloads;
 import io.tensors.engine.link.Linker;
 import io.tensors.api.ModelHit;
 import io.tensors.api.SearchQuery;
+import io.tensors.api.SearchResults;
 import io.tensors.engine.search.ModelSearch;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -168,6 +169,11 @@ public final class DefaultCatalog implements Catalog {
     @Override
     public List<LocalFileRow> searchFiles(SearchQuery query) {
         return new ModelSearch(store(false)).searchFiles(query);
+    }
+
+    @Override
+    public SearchResults searchAll(SearchQuery query) {
+        return new ModelSearch(store(false)).searchAll(query);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.tensors.api.Identity;
 import io.tensors.api.LocalFileRow;
 import io.tensors.api.ModelHit;
 import io.tensors.api.SearchQuery;
+import io.tensors.api.SearchResults;
 import io.tensors.shell.render.Cell;
 import io.tensors.shell.render.Column;
 import io.tensors.shell.render.Table;
@@ -99,8 +100,9 @@ final class SearchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing QUERY");
         }
         SearchQuery query = new SearchQuery(words == null ? "" : String.join(" ", words), type, base, tag, creator, nsfw, Commands.limit(spec, limit));
-        List<ModelHit> hits = Commands.root(spec).catalog().search(query);
-        List<LocalFileRow> files = Commands.root(spec).catalog().searchFiles(query);
+        SearchResults found = Commands.root(spec).catalog().searchAll(query);
+        List<ModelHit> hits = found.models();
+        List<LocalFileRow> files = found.files();
         Links links = Links.of(env);
         if (json.on) {
             // one array: local files first, then cached models, each saying which it is ("where")

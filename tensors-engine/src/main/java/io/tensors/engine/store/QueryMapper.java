@@ -34,10 +34,18 @@ public interface QueryMapper {
             @Param("excluded") List<String> excluded, @Param("type") String type, @Param("base") String base,
             @Param("tag") String tag, @Param("creator") String creator, @Param("nsfw") Boolean nsfw, @Param("limit") int limit);
 
-    /** Ids of local files linked to a cached model that holds the terms, most downloaded model first. */
+    /**
+     * Ids of local files linked to a cached model that holds the terms, most downloaded model first.
+     *
+     * @param fewLinked whether few files are linked ({@link #countLinkedFiles}): picks the faster plan
+     */
     List<Long> searchLinkedModels(@Param("match") String match, @Param("grams") String grams, @Param("likes") List<String> likes,
             @Param("excluded") List<String> excluded, @Param("type") String type, @Param("base") String base,
-            @Param("tag") String tag, @Param("creator") String creator, @Param("nsfw") Boolean nsfw, @Param("limit") int limit);
+            @Param("tag") String tag, @Param("creator") String creator, @Param("nsfw") Boolean nsfw, @Param("limit") int limit,
+            @Param("fewLinked") boolean fewLinked);
+
+    /** @return how many cataloged files are linked to a CivitAI version */
+    int countLinkedFiles();
 
     /** The listed rows of these files, by display name. */
     List<ListedFile> filesById(@Param("ids") Collection<Long> ids);

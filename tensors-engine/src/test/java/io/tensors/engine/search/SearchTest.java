@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tensors.api.ErrorCode;
+import io.tensors.api.LocalFileRow;
 import io.tensors.api.ModelHit;
 import io.tensors.api.SearchQuery;
+import io.tensors.api.SearchResults;
 import io.tensors.api.TensorsException;
 import io.tensors.engine.civitai.ModelDocument;
 import io.tensors.engine.civitai.ModelIngest;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
@@ -387,6 +390,74 @@ class SearchTest {
         cache(popular);                                                 // re-cached: now the most downloaded
         assertThat(ids(narrow.search(topTwo))).containsExactly(101L, 104L);
         assertThat(ids(narrow.search(query("glow", null, null, null, null, null, 1)))).containsExactly(101L);
+    }
+
+    // ------------------------------------------------------------------ local files by their linked models
+
+    /** A cataloged file on disk, linked to version {@code versionId} of model {@code modelId} when not null. */
+    private void localFile(long id, String path, Long modelId, Long versionId) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                PreparedStatement p = c.prepareStatement("INSERT INTO local_files (id, file_path, sha256, civitai_model_id,"
+                        + " civitai_version_id, created_at, updated_at, file_size, mtime_ns)"
+                        + " VALUES (?, ?, ?, ?, ?, '2026-01-01', '2026-01-01', 1000, 1)");
+                PreparedStatement text = c.prepareStatement("INSERT INTO file_search (rowid, text) VALUES (?, ?)")) {
+            p.setLong(1, id);
+            p.setString(2, path);
+            p.setString(3, String.format("%064X", id));
+            p.setObject(4, modelId);
+            p.setObject(5, versionId);
+            p.executeUpdate();
+            text.setLong(1, id);
+            text.setString(2, path); // the file's own search text, as a scan writes it (here its path alone)
+            text.executeUpdate();
+        }
+    }
+
+    @Test
+    void filesAreFoundByTheirLinkedModelsTextWithEitherPlanMostDownloadedModelFirst() throws Exception {
+        // downloads = id % 1000: 205 > 203 > 201; the files' own paths hold none of the words
+        cache(model(201, "Hatsune Miku", "<p>a</p>"), model(203, "Miku Append", "<p>b</p>"), model(205, "Mikuo", "<p>c</p>"),
+                model(207, "Tweaker", "<p>d</p>"));
+        localFile(1, "/m/a.safetensors", 201L, 2010L);
+        localFile(2, "/m/b.safetensors", 203L, 2030L);
+        localFile(3, "/m/c.safetensors", 205L, 2050L);
+        localFile(4, "/m/d.safetensors", 207L, 2070L);
+        localFile(5, "/m/e.safetensors", null, null);
+        SubstringTerms terms = SubstringTerms.of("iku");
+        for (boolean few : new boolean[] {false, true}) {
+            List<Long> all = store.read(m -> m.queries().searchLinkedModels(terms.match(), null, List.of(), List.of(), null, null,
+                    null, null, null, 20, few));
+            assertThat(all).as("fewLinked=" + few).containsExactly(3L, 2L, 1L);
+            List<Long> first = store.read(m -> m.queries().searchLinkedModels(terms.match(), null, List.of(), List.of(), null, null,
+                    null, null, null, 1, few));
+            assertThat(first).as("fewLinked=" + few).containsExactly(3L);
+            SubstringTerms excluding = SubstringTerms.of("iku -append");
+            List<Long> notAppend = store.read(m -> m.queries().searchLinkedModels(excluding.match(), null, List.of(),
+                    excluding.excluded(), null, null, null, null, null, 20, few));
+            assertThat(notAppend).as("fewLinked=" + few).containsExactly(3L, 1L);
+        }
+        int linked = store.read(m -> m.queries().countLinkedFiles());
+        assertThat(linked).isEqualTo(4);
+        assertThat(search.searchFiles(SearchQuery.of("weaker"))).extracting(LocalFileRow::filePath).containsExactly("/m/d.safetensors");
+    }
+
+    @Test
+    void searchAllGivesWhatBothSearchesGiveAndTheModelsFailure() throws Exception {
+        cache(model(301, "Detail Tweaker", "<p>sharp</p>"), model(302, "Sharp Lines", "<p>detail</p>"));
+        localFile(1, "/m/detail_tweaker.safetensors", 301L, 3010L);
+        localFile(2, "/m/other.safetensors", null, null);
+        for (String text : List.of("detail", "weaker", "sharp", "nothing here")) {
+            SearchQuery q = SearchQuery.of(text);
+            SearchResults all = search.searchAll(q);
+            assertThat(ids(all.models())).as(text).isEqualTo(ids(search.search(q)));
+            assertThat(all.files()).as(text).isEqualTo(search.searchFiles(q));
+        }
+        assertThat(search.searchAll(SearchQuery.of("detail")).files()).extracting(LocalFileRow::filePath)
+                .containsExactly("/m/detail_tweaker.safetensors");
+        assertThatThrownBy(() -> search.searchAll(SearchQuery.of("\"a"))).isInstanceOf(TensorsException.class)
+                .hasMessageStartingWith("search: ");
+        assertThatThrownBy(() -> search.searchAll(query("a", null, null, null, null, null, 0)))
+                .hasMessageContaining("--limit must be at least 1");
     }
 
     // ------------------------------------------------------------------ index upkeep
