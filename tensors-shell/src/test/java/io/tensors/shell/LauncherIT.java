@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -109,6 +110,46 @@ class LauncherIT {
         assertThat(scan.exit).as(scan.describe()).isZero();
         assertThat(CliTest.JSON.readTree(scan.out()).get("added").asLong()).isEqualTo(16);
         assertThat(libraries()).as("no start rewrote the library a running tsr has mapped").isEqualTo(libraries);
+    }
+
+    @Test
+    void anyFileUnderSrcMainNewerThanTheJarMeansARebuildAndASymlinkedTsrFindsItsCheckout() throws Exception {
+        assumeTrue(new ProcessBuilder("bash", "-c", "command -v mvn").start().waitFor() == 0, "needs mvn on the PATH");
+        Path rules = Files.createDirectories(checkout.resolve("tensors-engine/src/main/resources")).resolve("identity-rules.txt");
+        FileTime jarTime = Files.getLastModifiedTime(checkout.resolve("tensors-shell/target/tensors-shell.jar"));
+        try {
+            Files.writeString(rules, "a rule\n");
+            Files.setLastModifiedTime(rules, FileTime.fromMillis(jarTime.toMillis() - 60_000));
+            // reached through a symlink in another folder, with a CDPATH that must not be looked in
+            Path bin = Files.createDirectories(dir.resolve("bin"));
+            Files.deleteIfExists(bin.resolve("tsr"));
+            Files.createSymbolicLink(bin.resolve("tsr"), checkout.resolve("tsr"));
+            Path work = Files.createDirectories(dir.resolve("symlinked"));
+            ProcessBuilder viaLink = new ProcessBuilder("bash", "-c", "CDPATH=/ exec \"$0\" --version", bin.resolve("tsr").toString())
+                    .directory(work.toFile()).redirectErrorStream(true);
+            viaLink.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            viaLink.environment().put("HOME", dir.resolve("home").toString());
+            Process p = viaLink.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(out).isZero();
+            assertThat(out).isEqualTo("tsr 0.1.0\n"); // no rebuild for an older resource, nothing from cd on stdout
+
+            Files.setLastModifiedTime(rules, FileTime.fromMillis(jarTime.toMillis() + 60_000));
+            Run stale = tsr(Files.createDirectories(dir.resolve("stale")), "--version").finish();
+            // a resource, not only sources: the launcher builds (and here fails: this checkout has no pom)
+            assertThat(stale.err()).as(stale.describe()).contains("tsr: building tsr from this checkout");
+            assertThat(stale.exit).as(stale.describe()).isEqualTo(4);
+            // an editor's swap file is no source
+            Files.setLastModifiedTime(rules, FileTime.fromMillis(jarTime.toMillis() - 60_000));
+            Path swap = rules.resolveSibling(".identity-rules.txt.swp");
+            Files.writeString(swap, "swap");
+            Run editing = tsr(Files.createDirectories(dir.resolve("editing")), "--version").finish();
+            Files.delete(swap);
+            assertThat(editing.exit).as(editing.describe()).isZero();
+            assertThat(editing.err()).isEmpty();
+        } finally {
+            Files.deleteIfExists(rules);
+        }
     }
 
     @Test
