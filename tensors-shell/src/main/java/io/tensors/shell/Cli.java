@@ -39,8 +39,14 @@ public final class Cli {
      *     engine's, or in a test one over a small fake catalog
      */
     static CommandLine create(Environment environment, Function<Consumer<String>, CatalogFactory> catalogs) {
+        return create(environment, catalogs, null);
+    }
+
+    /** @param line the command line the tree is for (only the commands it names are built), null for the whole tree */
+    static CommandLine create(Environment environment, Function<Consumer<String>, CatalogFactory> catalogs, String[] line) {
         TsrCommand root = new TsrCommand(environment, catalogs);
         CommandLine cli = new CommandLine(root);
+        CommandTree.build(cli, line);
         cli.setOut(environment.out());
         cli.setErr(environment.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -163,7 +169,7 @@ public final class Cli {
 
     /** Runs one command line and releases the catalog it opened. */
     public static int run(Environment environment, String... args) {
-        CommandLine cli = create(environment);
+        CommandLine cli = create(environment, warnings -> CatalogFactory.engine(environment.env(), warnings), args);
         try {
             return cli.execute(args);
         } finally {

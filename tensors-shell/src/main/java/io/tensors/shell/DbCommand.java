@@ -7,9 +7,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code tsr db}: the catalog commands. */
 @Command(name = "db",
-        footerHeading = Commands.EXAMPLES, footer = {"  tsr db scan ~/models", "  tsr db link", "  tsr db list --type lora"}, mixinStandardHelpOptions = true, description = "Build and query the catalog.",
-        subcommands = {ScanCommand.class, LinkCommand.class, CacheCommand.class, ListCommand.class, SearchCommand.class, TriggersCommand.class, PromptsCommand.class,
-            DupesCommand.class, OutdatedCommand.class, StatsCommand.class, ExportCommand.class, ImportCommand.class})
+        footerHeading = Commands.EXAMPLES, footer = {"  tsr db scan ~/models", "  tsr db link", "  tsr db list --type lora"}, mixinStandardHelpOptions = true, description = "Build and query the catalog.")
+// its subcommands: CommandTree
 final class DbCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -16,8 +16,6 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "tsr",
         footerHeading = Commands.EXAMPLES, footer = {"  tsr db scan ~/models && tsr db link", "  tsr db list --type lora", "  tsr shell"}, mixinStandardHelpOptions = true, version = "tsr 0.1.0",
         description = "A catalog of your model files (safetensors, GGUF, PyTorch pickles), linked to CivitAI, answered offline.",
-        subcommands = {DbCommand.class, ConfigCommand.class, RemoteSearchCommand.class, GetCommand.class, DlCommand.class, InfoCommand.class, HashCommand.class,
-            PluginsCommand.class, RunCommand.class, ShellCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed or partly failed (some files, a source)", "2:bad usage or input",
             "3:unusable state (catalog too new or locked, plugin incompatible)", "4:internal error", "130:interrupted"})
