@@ -112,16 +112,6 @@ public final class CatalogStore implements AutoCloseable {
         configuration.setArgNameBasedConstructorAutoMapping(true);
         configuration.setMapUnderscoreToCamelCase(true);
         configuration.setCacheEnabled(false);
-        configuration.addMapper(LocalFileMapper.class);
-        configuration.addMapper(ModelMapper.class);
-        configuration.addMapper(VersionMapper.class);
-        configuration.addMapper(VersionFileMapper.class);
-        configuration.addMapper(ImageMapper.class);
-        configuration.addMapper(LinkMapper.class);
-        configuration.addMapper(SearchMapper.class);
-        configuration.addMapper(QueryMapper.class);
-        configuration.addMapper(DownloadMapper.class);
-        configuration.addMapper(IdentityMapper.class);
         CatalogStore store = new CatalogStore(absolute, writable, dataSource,
                 new SqlSessionFactoryBuilder().build(configuration));
         try {

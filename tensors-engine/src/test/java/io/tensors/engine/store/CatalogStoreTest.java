@@ -38,6 +38,40 @@ class CatalogStoreTest {
     }
 
     @Test
+    void everyMapperParsesOnFirstUseAndThreadsUsingOneFirstTogetherBothGetIt() throws Exception {
+        try (CatalogStore store = CatalogStore.open(dir.resolve("mappers.db"))) {
+            // each accessor parses its XML on first use; a malformed one would fail here
+            int files = store.read(m -> {
+                m.models();
+                m.versions();
+                m.versionFiles();
+                m.images();
+                m.links();
+                m.search();
+                m.downloads();
+                m.identities();
+                m.localFiles();
+                return m.queries().countLinkedFiles();
+            });
+            assertThat(files).isZero();
+        }
+        try (CatalogStore store = CatalogStore.open(dir.resolve("mappers.db"))) {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<Integer>> counts = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    counts.add(pool.submit(() -> store.read(m -> m.queries().countLinkedFiles())));
+                }
+                for (var count : counts) {
+                    assertThat(count.get()).isZero();
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    @Test
     void reopeningKeepsRowsAndDoesNotMigrateAgain() throws Exception {
         Path db = dir.resolve("models.db");
         try (CatalogStore store = CatalogStore.open(db)) {
