@@ -37,4 +37,16 @@ public interface HashAlgorithm {
      * @return a fresh hasher for that file, never null
      */
     FileHasher newHasher(FileLayout layout);
+
+    /**
+     * A hasher that may run independent parts of its work on idle cores; the engine calls this one.
+     *
+     * @param layout the size and data offset of the file about to be read, never null
+     * @param idle the cores it may borrow (none while every core hashes a file of its own), never null
+     * @return {@link #newHasher(FileLayout)} by default
+     * @since API version 2
+     */
+    default FileHasher newHasher(FileLayout layout, IdleCores idle) {
+        return newHasher(layout);
+    }
 }

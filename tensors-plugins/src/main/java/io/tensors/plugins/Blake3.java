@@ -1,5 +1,6 @@
 package io.tensors.plugins;
 
+import io.tensors.api.IdleCores;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
@@ -7,6 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * BLAKE3-256 (the default hash mode, 32-byte output), streaming, in plain Java.
@@ -32,6 +34,12 @@ final class Blake3 {
      */
     static final int LANES = 128;
     private static final int BATCH_BYTES = LANES * CHUNK_LEN;
+    /**
+     * Given idle cores, input of at least 2 x {@value #SPLIT_BATCHES} whole batches (512 KiB; a scan feeds 1 MiB
+     * at a time) is hashed in two halves side by side, in runs of up to {@value #RUN_BATCHES} batches (8 MiB).
+     */
+    static final int SPLIT_BATCHES = 2;
+    static final int RUN_BATCHES = 64;
 
     private static final int CHUNK_START = 1;
     private static final int CHUNK_END = 2;
@@ -80,14 +88,23 @@ final class Blake3 {
     private byte[] pending = new byte[CHUNK_LEN]; // grown up to one batch, so a small file costs little
     private int pendingLength;
 
-    // scratch, reused: per lane i, s[k][i] is state word k, the chaining value in words 0..7 between blocks;
-    // m[w][i] is message word w
-    private final int[][] s = new int[16][LANES];
-    private final int[][] m = new int[16][LANES];
-    private final int[] lo = new int[LANES];
-    private final int[] hi = new int[LANES];
+    private final IdleCores idle;
+    private final Lanes lanes = new Lanes();
+    /** The second thread's lanes and a run's chaining values, made on the first run hashed in two halves. */
+    private Lanes helper;
+    private int[] runValues;
     private final int[] cv = new int[8];
     private final int[] block = new int[16];
+
+    /** One thread. */
+    Blake3() {
+        this(null);
+    }
+
+    /** @param idle cores runs of batches may be split over, or null for this thread alone */
+    Blake3(IdleCores idle) {
+        this.idle = idle;
+    }
 
     void update(byte[] bytes, int offset, int length) {
         update(MemorySegment.ofArray(bytes).asSlice(offset, length));
@@ -110,13 +127,27 @@ final class Blake3 {
             if (at == size) {
                 return; // nothing follows yet: the held-back bytes may end the file
             }
-            batch();
+            long whole = (size - at - 1) / BATCH_BYTES; // batches of data with a byte after them
+            if (idle != null && 1 + whole >= 2 * SPLIT_BATCHES) {
+                int run = (int) Math.min(1 + whole, RUN_BATCHES); // the held-back batch first
+                runInHalves(data, at, pending, run);
+                at += (long) (run - 1) * BATCH_BYTES;
+            } else {
+                batch();
+            }
             pendingLength = 0;
         }
         // a batch is hashed here only when at least one byte follows it. It is copied first, in order,
         // which the hardware prefetcher follows, unlike the lanes' reads 1 KiB apart: measured, hashing
         // in place from the L3 cache ran at 2/3 of the speed from L2, and the copy costs a few percent
         while (size - at > BATCH_BYTES) {
+            long whole = (size - at - 1) / BATCH_BYTES; // batches with a byte after them
+            if (idle != null && whole >= 2 * SPLIT_BATCHES) {
+                int run = (int) Math.min(whole, RUN_BATCHES);
+                runInHalves(data, at, null, run);
+                at += (long) run * BATCH_BYTES;
+                continue;
+            }
             reserve(BATCH_BYTES);
             MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, pending, 0, BATCH_BYTES);
             batch();
@@ -126,6 +157,30 @@ final class Blake3 {
         reserve(n);
         MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, pending, 0, n);
         pendingLength = n;
+    }
+
+    /**
+     * Hashes {@code run} whole batches, the second half's subtrees on an idle core if there is one while this
+     * thread hashes the first half's (BLAKE3 is a tree: a batch's chaining value depends only on its bytes and its
+     * chunk number), then pushes them in order.
+     *
+     * @param head a whole batch that comes before {@code data[at...]}, or null
+     */
+    private void runInHalves(MemorySegment data, long at, byte[] head, int run) {
+        if (helper == null) {
+            helper = new Lanes();
+            runValues = new int[RUN_BATCHES * 8];
+        }
+        int half = run / 2;
+        long first = chunks;
+        Lanes other = helper;
+        int[] values = runValues;
+        idle.runAll(List.of(() -> other.subtrees(data, at, head, first, half, run, values),
+                () -> lanes.subtrees(data, at, head, first, 0, half, values)));
+        for (int j = 0; j < run; j++) {
+            System.arraycopy(values, 8 * j, cv, 0, 8);
+            push(cv, LANES);
+        }
     }
 
     private void reserve(int length) {
@@ -140,10 +195,10 @@ final class Blake3 {
         // every whole chunk but the last, side by side; the last chunk (possibly partial) ends the tree
         long lastChunk = pendingLength == 0 ? 0 : (pendingLength - 1) / CHUNK_LEN;
         if (lastChunk > 0) {
-            chunkLanes((int) lastChunk);
+            lanes.chunkLanes(pending, 0, chunks, (int) lastChunk);
             for (int i = 0; i < lastChunk; i++) {
                 for (int k = 0; k < 8; k++) {
-                    cv[k] = s[k][i];
+                    cv[k] = lanes.s[k][i];
                 }
                 push(cv, 1);
             }
@@ -218,85 +273,119 @@ final class Blake3 {
         }
     }
 
-    /**
-     * Hashes the {@value #LANES} full chunks in {@link #pending} side by side, then their parents level
-     * by level, also side by side, and pushes the subtree's chaining value.
-     */
+    /** Hashes the {@value #LANES} full chunks in {@link #pending} as one subtree and pushes its chaining value. */
     private void batch() {
-        chunkLanes(LANES);
-        int[][] s = this.s;
-        int[][] m = this.m;
-        Arrays.fill(lo, 0);
-        Arrays.fill(hi, 0);
-        for (int n = LANES / 2; n >= 1; n /= 2) {
-            // parent j of this level: left child 2j, right child 2j + 1 of the level below
-            for (int w = 0; w < 8; w++) {
-                int[] child = s[w];
-                int[] left = m[w];
-                int[] right = m[w + 8];
-                for (int j = 0; j < n; j++) {
-                    left[j] = child[2 * j];
-                    right[j] = child[2 * j + 1];
-                }
-                Arrays.fill(child, 0, n, IV[w]);
-            }
-            compressLanes(s, m, lo, hi, PARENT, n);
-        }
-        for (int k = 0; k < 8; k++) {
-            cv[k] = s[k][0];
-        }
+        lanes.subtree(pending, 0, chunks, cv, 0);
         push(cv, LANES);
     }
 
     /**
-     * The chaining values of the first {@code n} chunks in {@link #pending} (full, not the root), the
-     * first numbered {@link #chunks}, into lanes [0, n) of {@code s[0..7]}.
+     * One thread's scratch, reused: per lane i, s[k][i] is state word k, the chaining value in words 0..7 between
+     * blocks; m[w][i] is message word w.
      */
-    private void chunkLanes(int n) {
-        byte[] array = pending;
-        int[][] s = this.s;
-        int[][] m = this.m;
-        int[] m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5], m6 = m[6], m7 = m[7];
-        int[] m8 = m[8], m9 = m[9], m10 = m[10], m11 = m[11], m12 = m[12], m13 = m[13], m14 = m[14], m15 = m[15];
-        for (int i = 0; i < n; i++) {
-            long counter = chunks + i;
-            lo[i] = (int) counter;
-            hi[i] = (int) (counter >>> 32);
-        }
-        for (int k = 0; k < 8; k++) {
-            Arrays.fill(s[k], 0, n, IV[k]);
-        }
-        for (int b = 0; b < 16; b++) {
-            // two words per read; each index computed from i alone (not stepped), which C2 compiles best
-            int base = b * BLOCK_LEN;
-            for (int i = 0; i < n; i++) {
-                long w01 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 0);
-                long w23 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 8);
-                long w45 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 16);
-                long w67 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 24);
-                long w89 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 32);
-                long w1011 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 40);
-                long w1213 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 48);
-                long w1415 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 56);
-                m0[i] = (int) w01;
-                m1[i] = (int) (w01 >>> 32);
-                m2[i] = (int) w23;
-                m3[i] = (int) (w23 >>> 32);
-                m4[i] = (int) w45;
-                m5[i] = (int) (w45 >>> 32);
-                m6[i] = (int) w67;
-                m7[i] = (int) (w67 >>> 32);
-                m8[i] = (int) w89;
-                m9[i] = (int) (w89 >>> 32);
-                m10[i] = (int) w1011;
-                m11[i] = (int) (w1011 >>> 32);
-                m12[i] = (int) w1213;
-                m13[i] = (int) (w1213 >>> 32);
-                m14[i] = (int) w1415;
-                m15[i] = (int) (w1415 >>> 32);
+    private static final class Lanes {
+        final int[][] s = new int[16][LANES];
+        final int[][] m = new int[16][LANES];
+        final int[] lo = new int[LANES];
+        final int[] hi = new int[LANES];
+        private byte[] copy;
+
+        /**
+         * The chaining values of batches [from, to) of {@code head} (batch 0, when not null) then {@code data}
+         * from {@code at}, chunk numbers from {@code firstChunk}, into {@code values[8 * j ...]}. Each batch of
+         * data is copied first, in order, which the hardware prefetcher follows, unlike the lanes' reads 1 KiB
+         * apart.
+         */
+        void subtrees(MemorySegment data, long at, byte[] head, long firstChunk, int from, int to, int[] values) {
+            int skip = head == null ? 0 : 1;
+            for (int j = from; j < to; j++) {
+                long chunk = firstChunk + (long) j * LANES;
+                if (j < skip) {
+                    subtree(head, 0, chunk, values, 8 * j);
+                    continue;
+                }
+                if (copy == null) {
+                    copy = new byte[BATCH_BYTES];
+                }
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at + (long) (j - skip) * BATCH_BYTES, copy, 0, BATCH_BYTES);
+                subtree(copy, 0, chunk, values, 8 * j);
             }
-            int flags = (b == 0 ? CHUNK_START : 0) | (b == 15 ? CHUNK_END : 0);
-            compressLanes(s, m, lo, hi, flags, n);
+        }
+
+        /**
+         * Hashes the {@value #LANES} full chunks of {@code array} from {@code offset} side by side, then their
+         * parents level by level, also side by side, into {@code out[outAt, outAt + 8)}.
+         */
+        void subtree(byte[] array, int offset, long firstChunk, int[] out, int outAt) {
+            chunkLanes(array, offset, firstChunk, LANES);
+            Arrays.fill(lo, 0);
+            Arrays.fill(hi, 0);
+            for (int n = LANES / 2; n >= 1; n /= 2) {
+                // parent j of this level: left child 2j, right child 2j + 1 of the level below
+                for (int w = 0; w < 8; w++) {
+                    int[] child = s[w];
+                    int[] left = m[w];
+                    int[] right = m[w + 8];
+                    for (int j = 0; j < n; j++) {
+                        left[j] = child[2 * j];
+                        right[j] = child[2 * j + 1];
+                    }
+                    Arrays.fill(child, 0, n, IV[w]);
+                }
+                compressLanes(s, m, lo, hi, PARENT, n);
+            }
+            for (int k = 0; k < 8; k++) {
+                out[outAt + k] = s[k][0];
+            }
+        }
+
+        /**
+         * The chaining values of the first {@code n} full chunks of {@code array} from {@code offset} (not the
+         * root), the first numbered {@code firstChunk}, into lanes [0, n) of {@code s[0..7]}.
+         */
+        void chunkLanes(byte[] array, int offset, long firstChunk, int n) {
+            int[] m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5], m6 = m[6], m7 = m[7];
+            int[] m8 = m[8], m9 = m[9], m10 = m[10], m11 = m[11], m12 = m[12], m13 = m[13], m14 = m[14], m15 = m[15];
+            for (int i = 0; i < n; i++) {
+                long counter = firstChunk + i;
+                lo[i] = (int) counter;
+                hi[i] = (int) (counter >>> 32);
+            }
+            for (int k = 0; k < 8; k++) {
+                Arrays.fill(s[k], 0, n, IV[k]);
+            }
+            for (int b = 0; b < 16; b++) {
+                // two words per read; each index computed from i alone (not stepped), which C2 compiles best
+                int base = offset + b * BLOCK_LEN;
+                for (int i = 0; i < n; i++) {
+                    long w01 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 0);
+                    long w23 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 8);
+                    long w45 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 16);
+                    long w67 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 24);
+                    long w89 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 32);
+                    long w1011 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 40);
+                    long w1213 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 48);
+                    long w1415 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 56);
+                    m0[i] = (int) w01;
+                    m1[i] = (int) (w01 >>> 32);
+                    m2[i] = (int) w23;
+                    m3[i] = (int) (w23 >>> 32);
+                    m4[i] = (int) w45;
+                    m5[i] = (int) (w45 >>> 32);
+                    m6[i] = (int) w67;
+                    m7[i] = (int) (w67 >>> 32);
+                    m8[i] = (int) w89;
+                    m9[i] = (int) (w89 >>> 32);
+                    m10[i] = (int) w1011;
+                    m11[i] = (int) (w1011 >>> 32);
+                    m12[i] = (int) w1213;
+                    m13[i] = (int) (w1213 >>> 32);
+                    m14[i] = (int) w1415;
+                    m15[i] = (int) (w1415 >>> 32);
+                }
+                int flags = (b == 0 ? CHUNK_START : 0) | (b == 15 ? CHUNK_END : 0);
+                compressLanes(s, m, lo, hi, flags, n);
+            }
         }
     }
 

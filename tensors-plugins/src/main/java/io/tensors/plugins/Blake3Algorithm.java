@@ -3,6 +3,7 @@ package io.tensors.plugins;
 import io.tensors.api.FileHasher;
 import io.tensors.api.FileLayout;
 import io.tensors.api.HashAlgorithm;
+import io.tensors.api.IdleCores;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Optional;
@@ -21,12 +22,22 @@ public final class Blake3Algorithm implements HashAlgorithm {
 
     @Override
     public FileHasher newHasher(FileLayout layout) {
-        return new Hasher();
+        return new Hasher(null);
+    }
+
+    /** A hasher that hashes a run of subtrees in two halves when a core is idle (one file on a multi-core machine). */
+    @Override
+    public FileHasher newHasher(FileLayout layout, IdleCores idle) {
+        return new Hasher(idle);
     }
 
     private static final class Hasher implements FileHasher, Window.Sink {
-        private final Blake3 blake3 = new Blake3();
+        private final Blake3 blake3;
         private final Window window = new Window(0, Window.EOF, this);
+
+        Hasher(IdleCores idle) {
+            blake3 = new Blake3(idle);
+        }
 
         @Override
         public void update(long offset, ByteBuffer chunk) {

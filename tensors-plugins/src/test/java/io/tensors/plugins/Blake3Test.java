@@ -3,6 +3,7 @@ package io.tensors.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tensors.api.FileLayout;
+import io.tensors.api.IdleCores;
 import io.tensors.plugins.Feed.Kind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,6 +127,52 @@ class Blake3Test {
                         .contains(expected);
             }
         }
+    }
+
+    /** Every task but the last on a thread of its own, as idle cores would run them. */
+    private static final IdleCores TWO_THREADS = tasks -> {
+        List<Thread> started = new ArrayList<>();
+        for (Runnable task : tasks.subList(0, tasks.size() - 1)) {
+            started.add(Thread.ofPlatform().start(task));
+        }
+        tasks.getLast().run();
+        for (Thread t : started) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    };
+
+    @Test
+    void runsHashedInHalvesOnTwoThreadsMatchAnIndependentImplementation() {
+        int batch = Blake3.LANES * Blake3.CHUNK_LEN;
+        List<Integer> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        IdleCores counting = tasks -> {
+            threads.add(tasks.size());
+            TWO_THREADS.runAll(tasks);
+        };
+        // around the split threshold, an odd run, a run limit and past it, and a 2^n-batch subtree
+        for (int length : new int[] {2 * Blake3.SPLIT_BATCHES * batch, 2 * Blake3.SPLIT_BATCHES * batch + 1, 7 * batch + 3,
+                Blake3.RUN_BATCHES * batch, Blake3.RUN_BATCHES * batch + 1, (2 * Blake3.RUN_BATCHES + 3) * batch + 777,
+                (9 << 20) + 12345}) {
+            byte[] data = Reference.random(length, length + 1);
+            String expected = Reference.blake3(data);
+            for (int piece : new int[] {length, 1 << 20, 3 * batch + 5, batch - 1}) {
+                Blake3 b = new Blake3(counting);
+                for (int at = 0; at < length; at += piece) {
+                    b.update(data, at, Math.min(piece, length - at));
+                }
+                assertThat(hex(b)).as("%d bytes in pieces of %d", length, piece).isEqualTo(expected.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        assertThat(threads).as("runs were split").isNotEmpty().allMatch(n -> n == 2);
+        // with no idle core the same bytes hash the same on this thread alone
+        byte[] data = Reference.random(5 << 20, 9);
+        Blake3 alone = new Blake3(IdleCores.NONE);
+        alone.update(data, 0, data.length);
+        assertThat(hex(alone)).isEqualTo(Reference.blake3(data).toLowerCase(java.util.Locale.ROOT));
     }
 
     @Test

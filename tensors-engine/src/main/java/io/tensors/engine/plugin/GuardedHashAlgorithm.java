@@ -3,6 +3,7 @@ package io.tensors.engine.plugin;
 import io.tensors.api.FileHasher;
 import io.tensors.api.FileLayout;
 import io.tensors.api.HashAlgorithm;
+import io.tensors.api.IdleCores;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -63,11 +64,16 @@ final class GuardedHashAlgorithm implements HashAlgorithm {
 
     @Override
     public FileHasher newHasher(FileLayout layout) {
+        return newHasher(layout, IdleCores.NONE);
+    }
+
+    @Override
+    public FileHasher newHasher(FileLayout layout, IdleCores idle) {
         if (guard.disabled() != null) {
             return new Hasher(null);
         }
         try {
-            return new Hasher(guard.call("hash '" + id + "'", () -> delegate.newHasher(layout)));
+            return new Hasher(guard.call("hash '" + id + "'", () -> delegate.newHasher(layout, idle)));
         } catch (RuntimeException e) {
             return new Hasher(null);
         }

@@ -209,7 +209,7 @@ public final class HashSession {
         applying = algorithms.stream().filter(a -> a.appliesTo(layout.format())).toList();
         List<FileHasher> list = new ArrayList<>(applying.size());
         for (HashAlgorithm algorithm : applying) {
-            list.add(algorithm.newHasher(layout));
+            list.add(algorithm.newHasher(layout, spare::runAll));
         }
         hashers = list;
     }
