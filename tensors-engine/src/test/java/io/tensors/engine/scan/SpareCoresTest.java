@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tensors.api.FileHasher;
 import io.tensors.api.FileLayout;
 import io.tensors.api.HashAlgorithm;
+import io.tensors.api.IdleCores;
 import io.tensors.engine.format.Formats;
 import io.tensors.engine.plugin.PluginRegistry;
 import io.tensors.plugins.testing.SafetensorsWriter;
@@ -41,6 +42,53 @@ class SpareCoresTest {
             HashSessionTest.feed(sideBySide, bytes, sizes);
             assertThat(sideBySide.finish()).as("chunks %s", sizes).isEqualTo(alone.finish()).containsKeys("SHA256", "AutoV3", "BLAKE3");
         }
+    }
+
+    @Test
+    void aHasherGetsTheIdleCoresAndAReaderHoldingTheOnlyOtherCoreLeavesItNone() {
+        List<IdleCores> given = new ArrayList<>();
+        HashAlgorithm asking = new HashAlgorithm() {
+            @Override
+            public String id() {
+                return "asking";
+            }
+
+            @Override
+            public String type() {
+                return "ASKING";
+            }
+
+            @Override
+            public FileHasher newHasher(FileLayout layout) {
+                throw new AssertionError("the engine asks with its idle cores");
+            }
+
+            @Override
+            public FileHasher newHasher(FileLayout layout, IdleCores idle) {
+                given.add(idle);
+                return new FileHasher() {
+                    @Override
+                    public void update(long offset, ByteBuffer chunk) {}
+
+                    @Override
+                    public Optional<String> finish(Map<String, String> required) {
+                        return Optional.of("x");
+                    }
+                };
+            }
+        };
+        SpareCores two = new SpareCores(2);
+        new HashPipeline(List.of(asking), new Formats(List.of()), two).session(new FileLayout(10, 0, Formats.UNKNOWN));
+        assertThat(given).hasSize(1);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        Runnable where = () -> threads.add(Thread.currentThread().getName());
+        given.getFirst().runAll(List.of(where, where));
+        assertThat(threads).as("one task on the idle core").hasSize(2).anyMatch(t -> t.startsWith("tsr-hash-helper"));
+        threads.clear();
+        try (HashSession.Hashing reader = two.hashing(); HashSession.Hashing other = two.hashing()) {
+            given.getFirst().runAll(List.of(where, where)); // both cores hash files of their own: nothing is lent
+        }
+        assertThat(threads).containsExactly(Thread.currentThread().getName());
     }
 
     @Test
