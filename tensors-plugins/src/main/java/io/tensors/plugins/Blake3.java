@@ -195,7 +195,7 @@ final class Blake3 {
         // every whole chunk but the last, side by side; the last chunk (possibly partial) ends the tree
         long lastChunk = pendingLength == 0 ? 0 : (pendingLength - 1) / CHUNK_LEN;
         if (lastChunk > 0) {
-            lanes.chunkLanes(pending, 0, chunks, (int) lastChunk);
+            lanes.chunkLanes(pending, chunks, (int) lastChunk);
             for (int i = 0; i < lastChunk; i++) {
                 for (int k = 0; k < 8; k++) {
                     cv[k] = lanes.s[k][i];
@@ -275,7 +275,7 @@ final class Blake3 {
 
     /** Hashes the {@value #LANES} full chunks in {@link #pending} as one subtree and pushes its chaining value. */
     private void batch() {
-        lanes.subtree(pending, 0, chunks, cv, 0);
+        lanes.subtree(pending, chunks, cv, 0);
         push(cv, LANES);
     }
 
@@ -301,23 +301,23 @@ final class Blake3 {
             for (int j = from; j < to; j++) {
                 long chunk = firstChunk + (long) j * LANES;
                 if (j < skip) {
-                    subtree(head, 0, chunk, values, 8 * j);
+                    subtree(head, chunk, values, 8 * j);
                     continue;
                 }
                 if (copy == null) {
                     copy = new byte[BATCH_BYTES];
                 }
                 MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at + (long) (j - skip) * BATCH_BYTES, copy, 0, BATCH_BYTES);
-                subtree(copy, 0, chunk, values, 8 * j);
+                subtree(copy, chunk, values, 8 * j);
             }
         }
 
         /**
-         * Hashes the {@value #LANES} full chunks of {@code array} from {@code offset} side by side, then their
+         * Hashes the first {@value #LANES} full chunks of {@code array} side by side, then their
          * parents level by level, also side by side, into {@code out[outAt, outAt + 8)}.
          */
-        void subtree(byte[] array, int offset, long firstChunk, int[] out, int outAt) {
-            chunkLanes(array, offset, firstChunk, LANES);
+        void subtree(byte[] array, long firstChunk, int[] out, int outAt) {
+            chunkLanes(array, firstChunk, LANES);
             Arrays.fill(lo, 0);
             Arrays.fill(hi, 0);
             for (int n = LANES / 2; n >= 1; n /= 2) {
@@ -340,10 +340,10 @@ final class Blake3 {
         }
 
         /**
-         * The chaining values of the first {@code n} full chunks of {@code array} from {@code offset} (not the
+         * The chaining values of the first {@code n} full chunks of {@code array} (not the
          * root), the first numbered {@code firstChunk}, into lanes [0, n) of {@code s[0..7]}.
          */
-        void chunkLanes(byte[] array, int offset, long firstChunk, int n) {
+        void chunkLanes(byte[] array, long firstChunk, int n) {
             int[] m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5], m6 = m[6], m7 = m[7];
             int[] m8 = m[8], m9 = m[9], m10 = m[10], m11 = m[11], m12 = m[12], m13 = m[13], m14 = m[14], m15 = m[15];
             for (int i = 0; i < n; i++) {
@@ -356,7 +356,7 @@ final class Blake3 {
             }
             for (int b = 0; b < 16; b++) {
                 // two words per read; each index computed from i alone (not stepped), which C2 compiles best
-                int base = offset + b * BLOCK_LEN;
+                int base = b * BLOCK_LEN;
                 for (int i = 0; i < n; i++) {
                     long w01 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 0);
                     long w23 = (long) ARRAY_LONGS.get(array, base + i * CHUNK_LEN + 8);

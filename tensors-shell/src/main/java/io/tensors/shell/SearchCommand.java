@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         footerHeading = Commands.EXAMPLES, footer = {"  tsr db search detail tweaker", "  tsr db search anime --type lora --base sdxl", "  tsr db search \"easy negative\" --json", "  tsr db search 细节", "  tsr db search --type lora --base sdxl"}, mixinStandardHelpOptions = true,
         description = {"Search offline: the local files (paths, display names, header titles, trigger phrases, caption tags, linked model names; any part of a word: easy finds EasyNegative), then the cached CivitAI models (names, descriptions, tags, trigger words, creators and version names, best matches first; ON DISK: you have a file of it).",
             "Words are ANDed and match whole words (word* for a prefix); a OR b; -word excludes; \"exact phrase\". Filters apply before --limit.",
-            "Ranked by bm25 (name first, then tags and trigger words, creator, version names, description); when more than 2,000 models match, the 2,000 most downloaded of them are ranked."})
+            "Ranked by bm25 (name first, then tags and trigger words, creator, version names, description); when more than 1,000 models match, the 1,000 most downloaded of them are ranked."})
 final class SearchCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "QUERY", parameterConsumer = QueryWords.class,
             description = "What to look for (several words are one query); none with a filter lists what the filters match (models most downloaded first).")
@@ -50,7 +50,7 @@ final class SearchCommand implements Callable<Integer> {
             description = "false: drop models flagged nsfw or rated R and above; true: only those (default: no filter).")
     Boolean nsfw;
 
-    @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "At most N models (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "At most N local files and N models (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Mixin

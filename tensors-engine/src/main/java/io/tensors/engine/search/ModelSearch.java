@@ -11,7 +11,10 @@ import io.tensors.engine.store.CatalogStore;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Locale;
 import java.util.Objects;
@@ -65,7 +68,7 @@ public final class ModelSearch {
     public List<ModelHit> search(SearchQuery query) {
         Objects.requireNonNull(query, "query");
         SearchQuery filters = filters(query);
-        String base = baseLike(query);
+        String base = Queries.substring(query.baseModel()); // a case-insensitive substring, so also a prefix
         boolean filtered = filters.type() != null || filters.tag() != null || filters.creator() != null
                 || filters.nsfw() != null || base != null;
         if (query.text().isBlank()) {
@@ -80,8 +83,7 @@ public final class ModelSearch {
             int ranked = Math.max(window, query.limit());
             List<ModelHit> hits = new ArrayList<>(store.read(m -> m.search().search(match, filters, base, filtered, ranked)));
             SubstringTerms terms = SubstringTerms.of(query.text());
-            if (hits.size() < query.limit() && terms != null && !terms.isEmpty()
-                    && (terms.match() != null || terms.grams() != null || !terms.likes().isEmpty())) {
+            if (hits.size() < query.limit() && terms != null && terms.looksForSomething()) {
                 Set<Long> seen = new HashSet<>();
                 hits.forEach(h -> seen.add(h.civitaiId()));
                 SearchQuery rest = new SearchQuery(query.text(), filters.type(), null, filters.tag(), filters.creator(),
@@ -143,7 +145,7 @@ public final class ModelSearch {
         SubstringTerms terms = query.text().isBlank() ? SubstringTerms.NONE : SubstringTerms.of(query.text());
         if (terms == null) {
             // OR: each side on its own, in the order given
-            java.util.LinkedHashMap<Long, LocalFileRow> found = new java.util.LinkedHashMap<>();
+            Map<Long, LocalFileRow> found = new LinkedHashMap<>();
             for (String side : query.text().split("\\s+OR\\s+")) {
                 for (LocalFileRow row : searchFiles(new SearchQuery(side, query.type(), query.baseModel(), query.tag(),
                         query.creator(), query.nsfw(), query.limit()))) {
@@ -155,7 +157,7 @@ public final class ModelSearch {
         String base = Queries.substring(query.baseModel());
         return store.read(m -> {
             var q = m.queries();
-            java.util.LinkedHashSet<Long> ids = new java.util.LinkedHashSet<>(q.searchOwnText(terms.match(), terms.grams(), terms.likes(),
+            Set<Long> ids = new LinkedHashSet<>(q.searchOwnText(terms.match(), terms.grams(), terms.likes(),
                     terms.excluded(), filters.type(), base, filters.tag(), filters.creator(), filters.nsfw(), query.limit()));
             if (ids.size() < query.limit() && (terms.match() != null || terms.grams() != null)) {
                 boolean fewLinked = q.countLinkedFiles() <= FEW_LINKED;
@@ -173,11 +175,6 @@ public final class ModelSearch {
         }
         return new SearchQuery(query.text(), blankToNull(query.type()), null, blankToNull(query.tag()),
                 blankToNull(query.creator()), query.nsfw(), query.limit());
-    }
-
-    /** --base: a case-insensitive substring (so also a prefix) of a version's base model. */
-    private static String baseLike(SearchQuery query) {
-        return Queries.substring(query.baseModel());
     }
 
     /** @return the SQLite FTS5 message when the failure came from parsing the MATCH expression, else null */

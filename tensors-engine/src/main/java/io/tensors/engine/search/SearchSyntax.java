@@ -22,7 +22,8 @@ import java.util.List;
 public final class SearchSyntax {
     private SearchSyntax() {}
 
-    private record Token(String text, boolean phrase, boolean negated, boolean operator) {}
+    /** A word or "phrase" of a query, {@code -} excluded, or the operator {@code OR}; the substring terms use them too. */
+    record Token(String text, boolean phrase, boolean negated, boolean operator) {}
 
     /**
      * @return the MATCH expression for {@code text}
@@ -36,7 +37,7 @@ public final class SearchSyntax {
         List<List<String>> groups = new ArrayList<>(); // AND of (OR of terms)
         List<String> excluded = new ArrayList<>();
         boolean pendingOr = false;
-        for (Token t : tokens(text)) {
+        for (Token t : tokens(text, false)) {
             if (t.operator()) {
                 if (groups.isEmpty() || pendingOr) {
                     throw bad("OR needs a word on each side (" + quoteForMessage(text) + ")");
@@ -99,7 +100,11 @@ public final class SearchSyntax {
         return prefix ? quoted + "*" : quoted;
     }
 
-    private static List<Token> tokens(String text) {
+    /**
+     * @param lenient an unclosed quote runs to the end of the text instead of being refused (the substring search
+     *     of the files reads what it can; the word search, which always runs beside it, reports the quote)
+     */
+    static List<Token> tokens(String text, boolean lenient) {
         List<Token> tokens = new ArrayList<>();
         int i = 0;
         int n = text.length();
@@ -117,12 +122,14 @@ public final class SearchSyntax {
             }
             if (c == '"') {
                 int close = text.indexOf('"', i + 1);
-                if (close < 0) {
+                if (close < 0 && lenient) {
+                    close = n;
+                } else if (close < 0) {
                     throw bad("unbalanced quote in " + quoteForMessage(text)
                             + "; close the phrase with another \" or remove it");
                 }
                 tokens.add(new Token(text.substring(i + 1, close), true, negated, false));
-                i = close + 1;
+                i = Math.min(n, close + 1);
                 continue;
             }
             int start = i;

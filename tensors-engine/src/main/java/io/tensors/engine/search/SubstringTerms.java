@@ -2,6 +2,7 @@ package io.tensors.engine.search;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A query's terms for the substring indexes (FTS5 trigram): each word or {@code "phrase"} must be found somewhere,
@@ -18,47 +19,26 @@ import java.util.List;
 record SubstringTerms(String match, String grams, List<String> likes, List<String> excluded) {
     static final SubstringTerms NONE = new SubstringTerms(null, null, List.of(), List.of());
 
-    boolean isEmpty() {
-        return match == null && grams == null && likes.isEmpty() && excluded.isEmpty();
+    /** @return whether a term must be found (not only excluded) */
+    boolean looksForSomething() {
+        return match != null || grams != null || !likes.isEmpty();
     }
 
     /** @return the terms of {@code text}, {@link #NONE} for blank text, null when the query has OR */
     static SubstringTerms of(String text) {
         List<String> terms = new ArrayList<>();
         List<String> excluded = new ArrayList<>();
-        int i = 0;
-        int n = text.length();
-        while (i < n) {
-            char c = text.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-                continue;
+        for (SearchSyntax.Token t : SearchSyntax.tokens(text, true)) {
+            if (t.operator()) {
+                return null;
             }
-            boolean exclude = c == '-' && i + 1 < n && !Character.isWhitespace(text.charAt(i + 1));
-            int start = exclude ? i + 1 : i;
-            String term;
-            if (start < n && text.charAt(start) == '"') {
-                int close = text.indexOf('"', start + 1);
-                int end = close < 0 ? n : close;
-                term = text.substring(start + 1, end);
-                i = close < 0 ? n : close + 1;
-            } else {
-                int end = start;
-                while (end < n && !Character.isWhitespace(text.charAt(end))) {
-                    end++;
-                }
-                term = text.substring(start, end);
-                i = end;
-                if (!exclude && term.equals("OR")) {
-                    return null;
-                }
-                if (term.endsWith("*")) {
-                    term = term.substring(0, term.length() - 1);
-                }
+            String term = t.text();
+            if (!t.phrase() && term.endsWith("*")) {
+                term = term.substring(0, term.length() - 1);
             }
             term = term.strip();
             if (!term.isEmpty()) {
-                (exclude ? excluded : terms).add(term);
+                (t.negated() ? excluded : terms).add(term);
             }
         }
         List<String> matched = new ArrayList<>();
@@ -68,7 +48,7 @@ record SubstringTerms(String match, String grams, List<String> likes, List<Strin
             if (term.codePointCount(0, term.length()) >= 3) {
                 matched.add("\"" + term.replace("\"", "\"\"") + "\"");
             } else if (term.codePoints().allMatch(c -> c > 127 && Character.isLetterOrDigit(c))) {
-                grams.add("\"" + term.toLowerCase(java.util.Locale.ROOT) + "\"");
+                grams.add("\"" + term.toLowerCase(Locale.ROOT) + "\"");
             } else {
                 likes.add(like(term));
             }
