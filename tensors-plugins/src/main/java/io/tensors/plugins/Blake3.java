@@ -17,9 +17,11 @@ import java.util.List;
  * array per state word with one element per chunk, and each step of the compression is a short loop
  * over the chunks (one G function over every chunk per loop), which C2's auto-vectorizer turns into
  * AVX2/SSE instructions (8 or 4 chunks per instruction). Measured, C2 does not vectorize a loop that
- * holds a whole round or compression (too big), nor lanes in one flat array. No Vector API (an
- * incubator module, which prints a warning at every start). Nothing is allocated per block. The last chunk seen is held back until more input follows (or {@link #digest}),
- * because the root's compression is flagged differently.
+ * holds a whole compression (too big), gains nothing from a loop holding a whole round, and does not
+ * vectorize lanes in one flat array or in memory segments. The parents of several batches are
+ * compressed side by side too, level by level. No Vector API (an incubator module, which prints a
+ * warning at every start). Nothing is allocated per block. The last chunk seen is held back until more
+ * input follows (or {@link #digest}), because the root's compression is flagged differently.
  *
  * <p>One instance is for one thread at a time, like {@code MessageDigest}.
  */
@@ -34,6 +36,17 @@ final class Blake3 {
      */
     static final int LANES = 128;
     private static final int BATCH_BYTES = LANES * CHUNK_LEN;
+    /**
+     * Elements per lane array: one spare lane, over which a whole batch's loops run too. C2 runs a vector loop's
+     * first iteration alone, scalar, then 8 lanes at a time, then the rest scalar; with 1 + 128 there is no rest
+     * (when C2 is not also told to align the vectors: the launcher's -XX:SuperWordAutomaticAlignment=0). The
+     * constant length also keeps C2 on 256-bit vectors: a loop whose profiled length is short gets 128-bit ones.
+     */
+    static final int WIDTH = LANES + 1;
+    /** Batches whose parents are compressed side by side (their first level is 8 x 64 lanes wide). */
+    static final int GROUP = 8;
+    /** Parent levels narrower than this are compressed one parent at a time. */
+    private static final int SCALAR_PARENTS = 8;
     /**
      * Given idle cores, input of at least 2 x {@value #SPLIT_BATCHES} whole batches (512 KiB; a scan feeds 1 MiB
      * at a time) is hashed in two halves side by side, in runs of up to {@value #RUN_BATCHES} batches (8 MiB).
@@ -90,9 +103,10 @@ final class Blake3 {
 
     private final IdleCores idle;
     private final Lanes lanes = new Lanes();
-    /** The second thread's lanes and a run's chaining values, made on the first run hashed in two halves. */
+    /** The second thread's lanes, made on the first run hashed in two halves. */
     private Lanes helper;
-    private int[] runValues;
+    /** A run's subtree chaining values, 8 words per batch. */
+    private final int[] runValues = new int[RUN_BATCHES * 8];
     private final int[] cv = new int[8];
     private final int[] block = new int[16];
 
@@ -128,30 +142,16 @@ final class Blake3 {
                 return; // nothing follows yet: the held-back bytes may end the file
             }
             long whole = (size - at - 1) / BATCH_BYTES; // batches of data with a byte after them
-            if (idle != null && 1 + whole >= 2 * SPLIT_BATCHES) {
-                int run = (int) Math.min(1 + whole, RUN_BATCHES); // the held-back batch first
-                runInHalves(data, at, pending, run);
-                at += (long) (run - 1) * BATCH_BYTES;
-            } else {
-                batch();
-            }
+            int run = (int) Math.min(1 + whole, RUN_BATCHES); // the held-back batch first
+            run(data, at, pending, run);
+            at += (long) (run - 1) * BATCH_BYTES;
             pendingLength = 0;
         }
-        // a batch is hashed here only when at least one byte follows it. It is copied first, in order,
-        // which the hardware prefetcher follows, unlike the lanes' reads 1 KiB apart: measured, hashing
-        // in place from the L3 cache ran at 2/3 of the speed from L2, and the copy costs a few percent
+        // a batch is hashed here only when at least one byte follows it
         while (size - at > BATCH_BYTES) {
-            long whole = (size - at - 1) / BATCH_BYTES; // batches with a byte after them
-            if (idle != null && whole >= 2 * SPLIT_BATCHES) {
-                int run = (int) Math.min(whole, RUN_BATCHES);
-                runInHalves(data, at, null, run);
-                at += (long) run * BATCH_BYTES;
-                continue;
-            }
-            reserve(BATCH_BYTES);
-            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, pending, 0, BATCH_BYTES);
-            batch();
-            at += BATCH_BYTES;
+            int run = (int) Math.min((size - at - 1) / BATCH_BYTES, RUN_BATCHES); // batches with a byte after them
+            run(data, at, null, run);
+            at += (long) run * BATCH_BYTES;
         }
         int n = (int) (size - at);
         reserve(n);
@@ -160,23 +160,26 @@ final class Blake3 {
     }
 
     /**
-     * Hashes {@code run} whole batches, the second half's subtrees on an idle core if there is one while this
-     * thread hashes the first half's (BLAKE3 is a tree: a batch's chaining value depends only on its bytes and its
+     * Hashes {@code run} whole batches; given idle cores and enough batches, the second half's subtrees on an idle
+     * core while this thread hashes the first half's (BLAKE3 is a tree: a batch's chaining value depends only on its bytes and its
      * chunk number), then pushes them in order.
      *
      * @param head a whole batch that comes before {@code data[at...]}, or null
      */
-    private void runInHalves(MemorySegment data, long at, byte[] head, int run) {
-        if (helper == null) {
-            helper = new Lanes();
-            runValues = new int[RUN_BATCHES * 8];
-        }
-        int half = run / 2;
-        long first = chunks;
-        Lanes other = helper;
+    private void run(MemorySegment data, long at, byte[] head, int run) {
         int[] values = runValues;
-        idle.runAll(List.of(() -> other.subtrees(data, at, head, first, half, run, values),
-                () -> lanes.subtrees(data, at, head, first, 0, half, values)));
+        long first = chunks;
+        if (idle != null && run >= 2 * SPLIT_BATCHES) {
+            if (helper == null) {
+                helper = new Lanes();
+            }
+            int half = run / 2;
+            Lanes other = helper;
+            idle.runAll(List.of(() -> other.subtrees(data, at, head, first, half, run, values),
+                    () -> lanes.subtrees(data, at, head, first, 0, half, values)));
+        } else {
+            lanes.subtrees(data, at, head, first, 0, run, values);
+        }
         for (int j = 0; j < run; j++) {
             System.arraycopy(values, 8 * j, cv, 0, 8);
             push(cv, LANES);
@@ -273,70 +276,115 @@ final class Blake3 {
         }
     }
 
-    /** Hashes the {@value #LANES} full chunks in {@link #pending} as one subtree and pushes its chaining value. */
-    private void batch() {
-        lanes.subtree(pending, chunks, cv, 0);
-        push(cv, LANES);
-    }
-
     /**
      * One thread's scratch, reused: per lane i, s[k][i] is state word k, the chaining value in words 0..7 between
-     * blocks; m[w][i] is message word w.
+     * blocks; m[w][i] is message word w. The parents' lanes are the same, {@value #GROUP} batches wide.
      */
     private static final class Lanes {
-        final int[][] s = new int[16][LANES];
-        final int[][] m = new int[16][LANES];
-        final int[] lo = new int[LANES];
-        final int[] hi = new int[LANES];
+        final int[][] s = new int[16][WIDTH];
+        final int[][] m = new int[16][WIDTH];
+        final int[] lo = new int[WIDTH];
+        final int[] hi = new int[WIDTH];
         private byte[] copy;
+        private int[][] parentState;
+        private int[][] parentMessage;
+        private int[] zeros;
+        private final int[] block = new int[16];
+        private final int[] pairs = new int[2 * SCALAR_PARENTS * 8];
 
         /**
          * The chaining values of batches [from, to) of {@code head} (batch 0, when not null) then {@code data}
          * from {@code at}, chunk numbers from {@code firstChunk}, into {@code values[8 * j ...]}. Each batch of
          * data is copied first, in order, which the hardware prefetcher follows, unlike the lanes' reads 1 KiB
-         * apart.
+         * apart: measured, hashing in place from the L3 cache ran at 2/3 of the speed from L2, and the copy costs a
+         * few percent.
          */
         void subtrees(MemorySegment data, long at, byte[] head, long firstChunk, int from, int to, int[] values) {
+            if (parentState == null) {
+                parentState = new int[16][GROUP * LANES / 2 + 1];
+                parentMessage = new int[16][GROUP * LANES / 2 + 1];
+                zeros = new int[GROUP * LANES / 2 + 1];
+            }
             int skip = head == null ? 0 : 1;
-            for (int j = from; j < to; j++) {
-                long chunk = firstChunk + (long) j * LANES;
-                if (j < skip) {
-                    subtree(head, chunk, values, 8 * j);
-                    continue;
+            for (int group = from; group < to; group += GROUP) {
+                int batches = Math.min(GROUP, to - group);
+                for (int q = 0; q < batches; q++) {
+                    int j = group + q;
+                    long chunk = firstChunk + (long) j * LANES;
+                    byte[] source = head;
+                    if (j >= skip) {
+                        if (copy == null) {
+                            copy = new byte[BATCH_BYTES];
+                        }
+                        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at + (long) (j - skip) * BATCH_BYTES, copy, 0, BATCH_BYTES);
+                        source = copy;
+                    }
+                    chunkLanes(source, chunk, LANES);
+                    pair(s, q * LANES / 2, LANES / 2);
                 }
-                if (copy == null) {
-                    copy = new byte[BATCH_BYTES];
-                }
-                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at + (long) (j - skip) * BATCH_BYTES, copy, 0, BATCH_BYTES);
-                subtree(copy, chunk, values, 8 * j);
+                parents(batches, values, 8 * group);
             }
         }
 
         /**
-         * Hashes the first {@value #LANES} full chunks of {@code array} side by side, then their
-         * parents level by level, also side by side, into {@code out[outAt, outAt + 8)}.
+         * Makes the first parent level's messages from {@code n} pairs of chaining values in lanes [0, 2n) of
+         * {@code from[0..7]}: parent j's left child is lane 2j, its right 2j + 1; into lanes [to, to + n).
          */
-        void subtree(byte[] array, long firstChunk, int[] out, int outAt) {
-            chunkLanes(array, firstChunk, LANES);
-            Arrays.fill(lo, 0);
-            Arrays.fill(hi, 0);
-            for (int n = LANES / 2; n >= 1; n /= 2) {
-                // parent j of this level: left child 2j, right child 2j + 1 of the level below
-                for (int w = 0; w < 8; w++) {
-                    int[] child = s[w];
-                    int[] left = m[w];
-                    int[] right = m[w + 8];
-                    for (int j = 0; j < n; j++) {
-                        left[j] = child[2 * j];
-                        right[j] = child[2 * j + 1];
-                    }
-                    Arrays.fill(child, 0, n, IV[w]);
+        private void pair(int[][] from, int to, int n) {
+            for (int w = 0; w < 8; w++) {
+                int[] child = from[w];
+                int[] left = parentMessage[w];
+                int[] right = parentMessage[w + 8];
+                for (int j = 0; j < n; j++) {
+                    left[to + j] = child[2 * j];
+                    right[to + j] = child[2 * j + 1];
                 }
-                compressLanes(s, m, lo, hi, PARENT, n);
             }
-            for (int k = 0; k < 8; k++) {
-                out[outAt + k] = s[k][0];
+        }
+
+        /**
+         * Compresses the parents of {@code batches} batches side by side, level by level from the messages
+         * {@link #pair} made, down to each batch's subtree root, into {@code out[outAt + 8q ...]}.
+         */
+        private void parents(int batches, int[] out, int outAt) {
+            int n = batches * LANES / 2;
+            while (true) {
+                for (int w = 0; w < 8; w++) {
+                    Arrays.fill(parentState[w], 0, n, IV[w]);
+                }
+                compressLanes(parentState, parentMessage, zeros, zeros, PARENT, n);
+                if (n == batches) {
+                    break;
+                }
+                n /= 2;
+                if (n < SCALAR_PARENTS) {
+                    scalarParents(n, batches, out, outAt);
+                    return;
+                }
+                pair(parentState, 0, n);
             }
+            for (int q = 0; q < batches; q++) {
+                for (int w = 0; w < 8; w++) {
+                    out[outAt + 8 * q + w] = parentState[w][q];
+                }
+            }
+        }
+
+        /** The last levels of {@link #parents}, down from {@code n} parents, one at a time. */
+        private void scalarParents(int n, int batches, int[] out, int outAt) {
+            int[] cvs = pairs;
+            for (int j = 0; j < 2 * n; j++) {
+                for (int w = 0; w < 8; w++) {
+                    cvs[8 * j + w] = parentState[w][j];
+                }
+            }
+            for (; n >= batches; n /= 2) {
+                for (int j = 0; j < n; j++) {
+                    System.arraycopy(cvs, 16 * j, block, 0, 16);
+                    compress(IV, block, 0, BLOCK_LEN, PARENT, cvs, 8 * j);
+                }
+            }
+            System.arraycopy(cvs, 0, out, outAt, 8 * batches);
         }
 
         /**
@@ -352,7 +400,7 @@ final class Blake3 {
                 hi[i] = (int) (counter >>> 32);
             }
             for (int k = 0; k < 8; k++) {
-                Arrays.fill(s[k], 0, n, IV[k]);
+                Arrays.fill(s[k], IV[k]);
             }
             for (int b = 0; b < 16; b++) {
                 // two words per read; each index computed from i alone (not stepped), which C2 compiles best
@@ -384,7 +432,11 @@ final class Blake3 {
                     m15[i] = (int) (w1415 >>> 32);
                 }
                 int flags = (b == 0 ? CHUNK_START : 0) | (b == 15 ? CHUNK_END : 0);
-                compressLanes(s, m, lo, hi, flags, n);
+                if (n == LANES) {
+                    compressBatch(s, m, lo, hi, flags);
+                } else {
+                    compressLanes(s, m, lo, hi, flags, n);
+                }
             }
         }
     }
@@ -429,6 +481,61 @@ final class Blake3 {
         }
     }
 
+    /** {@link #compressLanes} over all {@value #WIDTH} lanes, with loops of a constant length. */
+    private static void compressBatch(int[][] s, int[][] m, int[] lo, int[] hi, int flags) {
+        int[] v0 = s[0], v1 = s[1], v2 = s[2], v3 = s[3], v4 = s[4], v5 = s[5], v6 = s[6], v7 = s[7];
+        int[] v8 = s[8], v9 = s[9], v10 = s[10], v11 = s[11], v12 = s[12], v13 = s[13], v14 = s[14], v15 = s[15];
+        for (int i = 0; i < WIDTH; i++) {
+            v8[i] = IV0;
+            v9[i] = IV1;
+            v10[i] = IV2;
+            v11[i] = IV3;
+            v12[i] = lo[i];
+            v13[i] = hi[i];
+            v14[i] = BLOCK_LEN;
+            v15[i] = flags;
+        }
+        for (int r = 0; r < 7; r++) {
+            int[] x = SCHEDULE[r];
+            gBatch(v0, v4, v8, v12, m[x[0]], m[x[1]]);
+            gBatch(v1, v5, v9, v13, m[x[2]], m[x[3]]);
+            gBatch(v2, v6, v10, v14, m[x[4]], m[x[5]]);
+            gBatch(v3, v7, v11, v15, m[x[6]], m[x[7]]);
+            gBatch(v0, v5, v10, v15, m[x[8]], m[x[9]]);
+            gBatch(v1, v6, v11, v12, m[x[10]], m[x[11]]);
+            gBatch(v2, v7, v8, v13, m[x[12]], m[x[13]]);
+            gBatch(v3, v4, v9, v14, m[x[14]], m[x[15]]);
+        }
+        for (int i = 0; i < WIDTH; i++) {
+            v0[i] ^= v8[i];
+            v1[i] ^= v9[i];
+            v2[i] ^= v10[i];
+            v3[i] ^= v11[i];
+            v4[i] ^= v12[i];
+            v5[i] ^= v13[i];
+            v6[i] ^= v14[i];
+            v7[i] ^= v15[i];
+        }
+    }
+
+    /** {@link #g} over all {@value #WIDTH} lanes. */
+    private static void gBatch(int[] a, int[] b, int[] c, int[] d, int[] x, int[] y) {
+        for (int i = 0; i < WIDTH; i++) {
+            int va = a[i] + b[i] + x[i];
+            int vd = Integer.rotateRight(d[i] ^ va, 16);
+            int vc = c[i] + vd;
+            int vb = Integer.rotateRight(b[i] ^ vc, 12);
+            va = va + vb + y[i];
+            vd = Integer.rotateRight(vd ^ va, 8);
+            vc = vc + vd;
+            vb = Integer.rotateRight(vb ^ vc, 7);
+            a[i] = va;
+            b[i] = vb;
+            c[i] = vc;
+            d[i] = vd;
+        }
+    }
+
     /** BLAKE3's G over every lane. */
     private static void g(int[] a, int[] b, int[] c, int[] d, int[] x, int[] y, int n) {
         for (int i = 0; i < n; i++) {
@@ -449,6 +556,11 @@ final class Blake3 {
 
     /** The compression function, one block; writes the 8-word chaining value to {@code out}. */
     private static void compress(int[] cv, int[] m, long counter, int blockLength, int flags, int[] out) {
+        compress(cv, m, counter, blockLength, flags, out, 0);
+    }
+
+    /** The compression function, one block; writes the 8-word chaining value to {@code out[at, at + 8)}. */
+    private static void compress(int[] cv, int[] m, long counter, int blockLength, int flags, int[] out, int at) {
         int v0 = cv[0], v1 = cv[1], v2 = cv[2], v3 = cv[3], v4 = cv[4], v5 = cv[5], v6 = cv[6], v7 = cv[7];
         int v8 = IV0, v9 = IV1, v10 = IV2, v11 = IV3;
         int v12 = (int) counter, v13 = (int) (counter >>> 32), v14 = blockLength, v15 = flags;
@@ -479,13 +591,13 @@ final class Blake3 {
             v3 += v4 + m[x[14]]; v14 = Integer.rotateRight(v14 ^ v3, 16); v9 += v14; v4 = Integer.rotateRight(v4 ^ v9, 12);
             v3 += v4 + m[x[15]]; v14 = Integer.rotateRight(v14 ^ v3, 8); v9 += v14; v4 = Integer.rotateRight(v4 ^ v9, 7);
         }
-        out[0] = v0 ^ v8;
-        out[1] = v1 ^ v9;
-        out[2] = v2 ^ v10;
-        out[3] = v3 ^ v11;
-        out[4] = v4 ^ v12;
-        out[5] = v5 ^ v13;
-        out[6] = v6 ^ v14;
-        out[7] = v7 ^ v15;
+        out[at] = v0 ^ v8;
+        out[at + 1] = v1 ^ v9;
+        out[at + 2] = v2 ^ v10;
+        out[at + 3] = v3 ^ v11;
+        out[at + 4] = v4 ^ v12;
+        out[at + 5] = v5 ^ v13;
+        out[at + 6] = v6 ^ v14;
+        out[at + 7] = v7 ^ v15;
     }
 }

@@ -103,8 +103,9 @@ class Blake3Test {
 
     /**
      * Lengths on both sides of every place where the lanes change hands: a vector's worth of chunks (8),
-     * two of them, a batch ({@link Blake3#LANES} chunks), a batch plus a vector, two batches, and a
-     * subtree of 2^n batches, each fed whole and in pieces that straddle them, from every kind of buffer.
+     * two of them, a batch ({@link Blake3#LANES} chunks), a batch plus a vector, two batches, a subtree of
+     * 2^n batches, and a group of batches whose parents are compressed together ({@link Blake3#GROUP}) and
+     * one more, each fed whole and in pieces that straddle them, from every kind of buffer.
      */
     @ParameterizedTest
     @EnumSource(Kind.class)
@@ -112,7 +113,8 @@ class Blake3Test {
         int chunk = Blake3.CHUNK_LEN;
         int batch = Blake3.LANES * chunk;
         List<Integer> lengths = new ArrayList<>();
-        for (int at : new int[] {8 * chunk, 16 * chunk, 17 * chunk, batch, batch + 8 * chunk, 2 * batch, 4 * batch}) {
+        for (int at : new int[] {8 * chunk, 16 * chunk, 17 * chunk, batch, batch + 8 * chunk, 2 * batch, 4 * batch,
+                Blake3.GROUP * batch, (Blake3.GROUP + 1) * batch}) {
             for (int delta = -1; delta <= 1; delta++) {
                 lengths.add(at + delta);
             }
