@@ -2,7 +2,8 @@
 # BLAKE3 per core (issue 17, goal 1). Usage: bench/blake3.sh [FILE]   (default: 1 GiB of random bytes in /tmp)
 # One file in the page cache, single thread, MB per CPU second (user + sys), RUNS times (default 3),
 # best and median: b3sum --num-threads 1, and in one JVM the JDK's SHA-256 (MessageDigest, SHA-NI)
-# and the plugin's BLAKE3, reading the file as the scan does (HashThroughput FILE).
+# and the plugin's BLAKE3, reading the file as the scan does (HashThroughput FILE), with the JVM flags of
+# the tsr launcher.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${RUNS:-3}"
@@ -25,8 +26,9 @@ if command -v b3sum > /dev/null; then
 else
   echo "b3sum: not installed (Debian: apt-get install b3sum), no reference"
 fi
+eval "$(sed -n '/^flags=(/,/)$/p' tsr)"   # the launcher's JVM flags
 for _ in $(seq "$runs"); do
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+  "$JAVA_HOME/bin/java" "${flags[@]}" \
       -cp "tensors-plugins/target/classes:tensors-plugins/target/test-classes:$(cat "$file.cp")" \
       io.tensors.plugins.HashThroughput "$file"
 done | tee "$file.java" | grep -v '^  ' | sort -u
