@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # BLAKE3 per core (issue 17, goal 1). Usage: bench/blake3.sh [FILE]   (default: 1 GiB of random bytes in /tmp)
 # One file in the page cache, single thread, MB per CPU second (user + sys), RUNS times (default 3),
-# best and median: b3sum --num-threads 1, and in one JVM the JDK's SHA-256 (MessageDigest, SHA-NI)
-# and the plugin's BLAKE3, reading the file as the scan does (HashThroughput FILE), with the JVM flags of
-# the tsr launcher.
+# best and median: b3sum --num-threads 1; and in each of RUNS JVMs the JDK's SHA-256 (MessageDigest, SHA-NI)
+# and the plugin's BLAKE3 taking turns over the file, read as the scan reads it (HashThroughput FILE), with
+# the JVM flags of the tsr launcher, and BLAKE3 / SHA-256 round by round (the steady figure on a shared VM).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${RUNS:-3}"
@@ -27,13 +27,9 @@ else
   echo "b3sum: not installed (Debian: apt-get install b3sum), no reference"
 fi
 eval "$(sed -n '/^flags=(/,/)$/p' tsr)"   # the launcher's JVM flags
-for _ in $(seq "$runs"); do
+for run in $(seq "$runs"); do   # each JVM: SHA-256 and BLAKE3 taking turns, and their ratio round by round
   "$JAVA_HOME/bin/java" "${flags[@]}" \
       -cp "tensors-plugins/target/classes:tensors-plugins/target/test-classes:$(cat "$file.cp")" \
-      io.tensors.plugins.HashThroughput "$file"
-done | tee "$file.java" | grep -v '^  ' | sort -u
-for name in "SHA-256 MessageDigest" "BLAKE3 (plugin's)"; do
-  mapfile -t v < <(grep -F "  $name " "$file.java" | awk '{gsub(",", "", $(NF-2)); print $(NF-2)}')
-  echo "$name (JVM, best of 3 per run): $(stats "${v[@]}")   $(grep -F "  $name " "$file.java" | head -1 | awk '{print $NF}')"
-done
-rm -f "$file.time" "$file.b3" "$file.java" "$file.cp"
+      io.tensors.plugins.HashThroughput "$file" | sed "s/^  /  JVM $run: /"
+done | awk '/^  JVM/ || !seen[$0]++'
+rm -f "$file.time" "$file.b3" "$file.cp"

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * Single-thread throughput of the hash paths, as the engine drives them: 1 GiB fed in 4 MiB chunks
  * from one reused buffer, direct and heap; or, given a file, that file read through a FileChannel
- * into one direct buffer, as the scan reads (bench/blake3.sh compares it with b3sum). Not a test; run
+ * into one direct buffer of 1 MiB, as the scan reads (bench/blake3.sh compares it with b3sum). Not a test; run
  * by hand:
  *
  * <pre>
@@ -29,6 +29,9 @@ import java.util.function.Supplier;
 public final class HashThroughput {
     private static final int CHUNK = 4 << 20;
     private static final int ROUNDS = 3;
+    /** A file is read 1 MiB at a time, as the engine's HashPipeline reads. */
+    private static final int FILE_CHUNK = 1 << 20;
+    private static final int FILE_ROUNDS = Integer.getInteger("rounds", 7);
     /** The thread's CPU time, not the wall clock: other processes on a shared machine do not count. */
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -62,20 +65,24 @@ public final class HashThroughput {
         }
     }
 
+    /**
+     * SHA-256 and BLAKE3 take turns over the file, {@value #FILE_ROUNDS} rounds each after a warm-up: on a shared
+     * VM the speed of both drifts by a third within a minute, so only their ratio round by round is steady.
+     */
     private static void file(Path file) throws IOException {
         long size = Files.size(file);
         FileLayout layout = new FileLayout(size, 0);
-        ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
-        System.out.printf("%s %s; %s, %d MiB, read in %d MiB chunks; best of %d runs, MB per second of the thread's CPU time (reads included)%n",
-                System.getProperty("java.vm.name"), Runtime.version(), file.getFileName(), size >> 20, CHUNK >> 20, ROUNDS);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(FILE_CHUNK);
+        System.out.printf("%s %s; %s, %d MiB, read in %d MiB chunks; %d rounds taking turns, MB per second of the thread's CPU time (reads included)%n",
+                System.getProperty("java.vm.name"), Runtime.version(), file.getFileName(), size >> 20, FILE_CHUNK >> 20, FILE_ROUNDS);
         List<Map.Entry<String, Supplier<FileHasher>>> hashers = List.of(
                 Map.entry("SHA-256 MessageDigest", () -> new Sha256Hasher(0, Window.EOF, 64, false)),
                 Map.entry("BLAKE3 (plugin's)", () -> new Blake3Algorithm().newHasher(layout)));
-        for (var entry : hashers) {
-            double best = 0;
-            String value = null;
-            for (int round = 0; round <= ROUNDS; round++) { // round 0 warms up
-                FileHasher hasher = entry.getValue().get();
+        double[][] speeds = new double[hashers.size()][FILE_ROUNDS];
+        String[] values = new String[hashers.size()];
+        for (int round = -1; round < FILE_ROUNDS; round++) { // round -1 warms up
+            for (int h = 0; h < hashers.size(); h++) {
+                FileHasher hasher = hashers.get(h).getValue().get();
                 long t0 = CPU.getCurrentThreadCpuTime();
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                     long offset = 0;
@@ -83,12 +90,38 @@ public final class HashThroughput {
                         hasher.update(offset, buffer.flip());
                     }
                 }
-                value = hasher.finish(Map.of()).orElseThrow();
+                values[h] = hasher.finish(Map.of()).orElseThrow().toLowerCase(java.util.Locale.ROOT);
                 double seconds = (CPU.getCurrentThreadCpuTime() - t0) / 1e9;
-                best = round == 0 ? 0 : Math.max(best, size / 1e6 / seconds);
+                if (round >= 0) {
+                    speeds[h][round] = size / 1e6 / seconds;
+                }
             }
-            System.out.printf("  %-22s %,8.0f MB/s   (%s)%n", entry.getKey(), best, value.toLowerCase(java.util.Locale.ROOT));
         }
+        double[] ratios = new double[FILE_ROUNDS];
+        for (int round = 0; round < FILE_ROUNDS; round++) {
+            ratios[round] = speeds[1][round] / speeds[0][round];
+        }
+        for (int h = 0; h < hashers.size(); h++) {
+            System.out.printf("  %-22s %,8.0f MB/s best, %,8.0f median   (%s)%n",
+                    hashers.get(h).getKey(), max(speeds[h]), median(speeds[h]), values[h]);
+        }
+        System.out.printf("  BLAKE3 / SHA-256 round by round: median %.2f, range %.2f to %.2f%n",
+                median(ratios), min(ratios), max(ratios));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double max(double[] values) {
+        return java.util.Arrays.stream(values).max().orElse(0);
+    }
+
+    private static double min(double[] values) {
+        return java.util.Arrays.stream(values).min().orElse(0);
     }
 
     private static void run(String name, String kind, ByteBuffer buffer, long total, Supplier<FileHasher> hashers) {
